@@ -1,0 +1,99 @@
+"""openapi.yaml as Python: the one place that loads the spec and derives facts from it.
+
+The mock, the contract tests and the project's own tests all read the contract
+through this module, so nothing the spec already says is written again by hand.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema.protocols import Validator
+from openapi_schema_validator import OAS31Validator, oas31_format_checker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
+SPEC_URI = "urn:emabler:openapi"
+
+__all__ = [
+    "SPEC_PATH",
+    "NullableProperty",
+    "component_validator",
+    "load_spec",
+    "nullable_properties",
+    "pointer",
+    "validator_at",
+]
+
+
+@functools.cache
+def load_spec() -> dict[str, Any]:
+    """Return openapi.yaml parsed (cached: the file is read once per process)."""
+    with SPEC_PATH.open(encoding="utf-8") as handle:
+        spec: dict[str, Any] = yaml.safe_load(handle)
+    return spec
+
+
+@functools.cache
+def _registry() -> Registry[Any]:
+    resource = Resource.from_contents(load_spec(), default_specification=DRAFT202012)
+    registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
+    return registry
+
+
+def validator_at(pointer: str) -> Validator:
+    """An OpenAPI 3.1 (JSON Schema 2020-12) validator for the schema at a JSON pointer into the spec.
+
+    `pointer` is like `/components/schemas/UserGroup`; `$ref`s inside the schema
+    resolve against openapi.yaml, and formats (date-time, uri, int32, ...) are checked.
+    """
+    validator: Validator = OAS31Validator(
+        {"$ref": f"{SPEC_URI}#{pointer}"},
+        registry=_registry(),
+        format_checker=oas31_format_checker,
+    )
+    return validator
+
+
+def component_validator(name: str) -> Validator:
+    """A validator for `#/components/schemas/<name>`."""
+    return validator_at(f"/components/schemas/{name}")
+
+
+def pointer(*parts: str) -> str:
+    """Build a JSON pointer from raw parts (escaping `~` and `/`)."""
+    return "".join("/" + part.replace("~", "~0").replace("/", "~1") for part in parts)
+
+
+@dataclass(frozen=True)
+class NullableProperty:
+    """A property that the spec allows to be null, named as `Schema.property`."""
+
+    schema: str
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+
+def _is_nullable(prop: dict[str, Any]) -> bool:
+    kind = prop.get("type")
+    return isinstance(kind, list) and "null" in kind
+
+
+def nullable_properties() -> list[NullableProperty]:
+    """Every nullable property of every component schema, in spec order."""
+    return list(_iter_nullable())
+
+
+def _iter_nullable() -> Iterator[NullableProperty]:
+    for schema_name, schema in load_spec()["components"]["schemas"].items():
+        for prop_name, prop in schema.get("properties", {}).items():
+            if _is_nullable(prop):
+                yield NullableProperty(schema_name, prop_name)

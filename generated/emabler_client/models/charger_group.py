@@ -1,0 +1,264 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.group_type import GroupType
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.charger import Charger
+
+
+T = TypeVar("T", bound="ChargerGroup")
+
+
+@_attrs_define
+class ChargerGroup:
+    """A site seen from the charger side, with its chargers and subsites, recursively.
+
+    Attributes:
+        online_socket (int | None | Unset):
+        offline_socket (int | None | Unset):
+        error_socket (int | None | Unset):
+        subgroups (list[ChargerGroup] | Unset):
+        chargers (list[Charger] | Unset):
+        payer_id (int | None | Unset):
+        cost_id (str | Unset):
+        cost_name (str | Unset):
+        payment_recipient_id (int | None | Unset):
+        id (int | Unset):
+        group_name (str | Unset):
+        group_type (GroupType | Unset): The kind of a site. The vendor documents the values 0 to 4 but not their names.
+        external_id (str | Unset):
+    """
+
+    online_socket: int | None | Unset = UNSET
+    offline_socket: int | None | Unset = UNSET
+    error_socket: int | None | Unset = UNSET
+    subgroups: list[ChargerGroup] | Unset = UNSET
+    chargers: list[Charger] | Unset = UNSET
+    payer_id: int | None | Unset = UNSET
+    cost_id: str | Unset = UNSET
+    cost_name: str | Unset = UNSET
+    payment_recipient_id: int | None | Unset = UNSET
+    id: int | Unset = UNSET
+    group_name: str | Unset = UNSET
+    group_type: GroupType | Unset = UNSET
+    external_id: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        online_socket: int | None | Unset
+        if isinstance(self.online_socket, Unset):
+            online_socket = UNSET
+        else:
+            online_socket = self.online_socket
+
+        offline_socket: int | None | Unset
+        if isinstance(self.offline_socket, Unset):
+            offline_socket = UNSET
+        else:
+            offline_socket = self.offline_socket
+
+        error_socket: int | None | Unset
+        if isinstance(self.error_socket, Unset):
+            error_socket = UNSET
+        else:
+            error_socket = self.error_socket
+
+        subgroups: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.subgroups, Unset):
+            subgroups = []
+            for subgroups_item_data in self.subgroups:
+                subgroups_item = subgroups_item_data.to_dict()
+                subgroups.append(subgroups_item)
+
+        chargers: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.chargers, Unset):
+            chargers = []
+            for chargers_item_data in self.chargers:
+                chargers_item = chargers_item_data.to_dict()
+                chargers.append(chargers_item)
+
+        payer_id: int | None | Unset
+        if isinstance(self.payer_id, Unset):
+            payer_id = UNSET
+        else:
+            payer_id = self.payer_id
+
+        cost_id = self.cost_id
+
+        cost_name = self.cost_name
+
+        payment_recipient_id: int | None | Unset
+        if isinstance(self.payment_recipient_id, Unset):
+            payment_recipient_id = UNSET
+        else:
+            payment_recipient_id = self.payment_recipient_id
+
+        id = self.id
+
+        group_name = self.group_name
+
+        group_type: int | Unset = UNSET
+        if not isinstance(self.group_type, Unset):
+            group_type = self.group_type.value
+
+        external_id = self.external_id
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if online_socket is not UNSET:
+            field_dict["onlineSocket"] = online_socket
+        if offline_socket is not UNSET:
+            field_dict["offlineSocket"] = offline_socket
+        if error_socket is not UNSET:
+            field_dict["errorSocket"] = error_socket
+        if subgroups is not UNSET:
+            field_dict["subgroups"] = subgroups
+        if chargers is not UNSET:
+            field_dict["chargers"] = chargers
+        if payer_id is not UNSET:
+            field_dict["payerId"] = payer_id
+        if cost_id is not UNSET:
+            field_dict["costId"] = cost_id
+        if cost_name is not UNSET:
+            field_dict["costName"] = cost_name
+        if payment_recipient_id is not UNSET:
+            field_dict["paymentRecipientId"] = payment_recipient_id
+        if id is not UNSET:
+            field_dict["id"] = id
+        if group_name is not UNSET:
+            field_dict["groupName"] = group_name
+        if group_type is not UNSET:
+            field_dict["groupType"] = group_type
+        if external_id is not UNSET:
+            field_dict["externalId"] = external_id
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.charger import Charger  # noqa: PLC0415
+
+        d = dict(src_dict)
+
+        def _parse_online_socket(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        online_socket = _parse_online_socket(d.pop("onlineSocket", UNSET))
+
+        def _parse_offline_socket(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        offline_socket = _parse_offline_socket(d.pop("offlineSocket", UNSET))
+
+        def _parse_error_socket(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        error_socket = _parse_error_socket(d.pop("errorSocket", UNSET))
+
+        _subgroups = d.pop("subgroups", UNSET)
+        subgroups: list[ChargerGroup] | Unset = UNSET
+        if _subgroups is not UNSET:
+            subgroups = []
+            for subgroups_item_data in _subgroups:
+                subgroups_item = ChargerGroup.from_dict(subgroups_item_data)
+
+                subgroups.append(subgroups_item)
+
+        _chargers = d.pop("chargers", UNSET)
+        chargers: list[Charger] | Unset = UNSET
+        if _chargers is not UNSET:
+            chargers = []
+            for chargers_item_data in _chargers:
+                chargers_item = Charger.from_dict(chargers_item_data)
+
+                chargers.append(chargers_item)
+
+        def _parse_payer_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        payer_id = _parse_payer_id(d.pop("payerId", UNSET))
+
+        cost_id = d.pop("costId", UNSET)
+
+        cost_name = d.pop("costName", UNSET)
+
+        def _parse_payment_recipient_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        payment_recipient_id = _parse_payment_recipient_id(d.pop("paymentRecipientId", UNSET))
+
+        id = d.pop("id", UNSET)
+
+        group_name = d.pop("groupName", UNSET)
+
+        _group_type = d.pop("groupType", UNSET)
+        group_type: GroupType | Unset
+        if isinstance(_group_type, Unset):
+            group_type = UNSET
+        else:
+            group_type = GroupType(_group_type)
+
+        external_id = d.pop("externalId", UNSET)
+
+        charger_group = cls(
+            online_socket=online_socket,
+            offline_socket=offline_socket,
+            error_socket=error_socket,
+            subgroups=subgroups,
+            chargers=chargers,
+            payer_id=payer_id,
+            cost_id=cost_id,
+            cost_name=cost_name,
+            payment_recipient_id=payment_recipient_id,
+            id=id,
+            group_name=group_name,
+            group_type=group_type,
+            external_id=external_id,
+        )
+
+        charger_group.additional_properties = d
+        return charger_group
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

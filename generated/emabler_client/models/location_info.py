@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="LocationInfo")
+
+
+@_attrs_define
+class LocationInfo:
+    """Where a charger stands.
+
+    Attributes:
+        latitude (float | Unset):
+        longitude (float | Unset):
+        street_address (None | str | Unset):
+        street_number (str | Unset):
+        house_letter (None | str | Unset):
+        postal_number (str | Unset):
+        city (None | str | Unset):
+        area (None | str | Unset):
+        country (None | str | Unset):
+    """
+
+    latitude: float | Unset = UNSET
+    longitude: float | Unset = UNSET
+    street_address: None | str | Unset = UNSET
+    street_number: str | Unset = UNSET
+    house_letter: None | str | Unset = UNSET
+    postal_number: str | Unset = UNSET
+    city: None | str | Unset = UNSET
+    area: None | str | Unset = UNSET
+    country: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        latitude = self.latitude
+
+        longitude = self.longitude
+
+        street_address: None | str | Unset
+        if isinstance(self.street_address, Unset):
+            street_address = UNSET
+        else:
+            street_address = self.street_address
+
+        street_number = self.street_number
+
+        house_letter: None | str | Unset
+        if isinstance(self.house_letter, Unset):
+            house_letter = UNSET
+        else:
+            house_letter = self.house_letter
+
+        postal_number = self.postal_number
+
+        city: None | str | Unset
+        if isinstance(self.city, Unset):
+            city = UNSET
+        else:
+            city = self.city
+
+        area: None | str | Unset
+        if isinstance(self.area, Unset):
+            area = UNSET
+        else:
+            area = self.area
+
+        country: None | str | Unset
+        if isinstance(self.country, Unset):
+            country = UNSET
+        else:
+            country = self.country
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if latitude is not UNSET:
+            field_dict["latitude"] = latitude
+        if longitude is not UNSET:
+            field_dict["longitude"] = longitude
+        if street_address is not UNSET:
+            field_dict["streetAddress"] = street_address
+        if street_number is not UNSET:
+            field_dict["streetNumber"] = street_number
+        if house_letter is not UNSET:
+            field_dict["houseLetter"] = house_letter
+        if postal_number is not UNSET:
+            field_dict["postalNumber"] = postal_number
+        if city is not UNSET:
+            field_dict["city"] = city
+        if area is not UNSET:
+            field_dict["area"] = area
+        if country is not UNSET:
+            field_dict["country"] = country
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        latitude = d.pop("latitude", UNSET)
+
+        longitude = d.pop("longitude", UNSET)
+
+        def _parse_street_address(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        street_address = _parse_street_address(d.pop("streetAddress", UNSET))
+
+        street_number = d.pop("streetNumber", UNSET)
+
+        def _parse_house_letter(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        house_letter = _parse_house_letter(d.pop("houseLetter", UNSET))
+
+        postal_number = d.pop("postalNumber", UNSET)
+
+        def _parse_city(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        city = _parse_city(d.pop("city", UNSET))
+
+        def _parse_area(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        area = _parse_area(d.pop("area", UNSET))
+
+        def _parse_country(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        country = _parse_country(d.pop("country", UNSET))
+
+        location_info = cls(
+            latitude=latitude,
+            longitude=longitude,
+            street_address=street_address,
+            street_number=street_number,
+            house_letter=house_letter,
+            postal_number=postal_number,
+            city=city,
+            area=area,
+            country=country,
+        )
+
+        location_info.additional_properties = d
+        return location_info
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,305 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="Socket")
+
+
+@_attrs_define
+class Socket:
+    """One socket (connector) of a charger.
+
+    Attributes:
+        type_ (None | str | Unset):
+        max_power (None | str | Unset):
+        status (str | Unset):
+        id (int | Unset):
+        name (str | Unset):
+        device_evse_id (int | None | Unset):
+        device_connector_id (int | None | Unset):
+        format_ (None | str | Unset):
+        socket_power_type (str | Unset):
+        max_watts (int | None | Unset):
+        max_voltage (int | None | Unset):
+        max_amperage (int | None | Unset):
+        phase_rotation (str | Unset):
+        terms_and_conditions (str | Unset):
+        last_updated (datetime.datetime | Unset):
+        charging_station_evse_id (int | None | Unset):
+    """
+
+    type_: None | str | Unset = UNSET
+    max_power: None | str | Unset = UNSET
+    status: str | Unset = UNSET
+    id: int | Unset = UNSET
+    name: str | Unset = UNSET
+    device_evse_id: int | None | Unset = UNSET
+    device_connector_id: int | None | Unset = UNSET
+    format_: None | str | Unset = UNSET
+    socket_power_type: str | Unset = UNSET
+    max_watts: int | None | Unset = UNSET
+    max_voltage: int | None | Unset = UNSET
+    max_amperage: int | None | Unset = UNSET
+    phase_rotation: str | Unset = UNSET
+    terms_and_conditions: str | Unset = UNSET
+    last_updated: datetime.datetime | Unset = UNSET
+    charging_station_evse_id: int | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_: None | str | Unset
+        if isinstance(self.type_, Unset):
+            type_ = UNSET
+        else:
+            type_ = self.type_
+
+        max_power: None | str | Unset
+        if isinstance(self.max_power, Unset):
+            max_power = UNSET
+        else:
+            max_power = self.max_power
+
+        status = self.status
+
+        id = self.id
+
+        name = self.name
+
+        device_evse_id: int | None | Unset
+        if isinstance(self.device_evse_id, Unset):
+            device_evse_id = UNSET
+        else:
+            device_evse_id = self.device_evse_id
+
+        device_connector_id: int | None | Unset
+        if isinstance(self.device_connector_id, Unset):
+            device_connector_id = UNSET
+        else:
+            device_connector_id = self.device_connector_id
+
+        format_: None | str | Unset
+        if isinstance(self.format_, Unset):
+            format_ = UNSET
+        else:
+            format_ = self.format_
+
+        socket_power_type = self.socket_power_type
+
+        max_watts: int | None | Unset
+        if isinstance(self.max_watts, Unset):
+            max_watts = UNSET
+        else:
+            max_watts = self.max_watts
+
+        max_voltage: int | None | Unset
+        if isinstance(self.max_voltage, Unset):
+            max_voltage = UNSET
+        else:
+            max_voltage = self.max_voltage
+
+        max_amperage: int | None | Unset
+        if isinstance(self.max_amperage, Unset):
+            max_amperage = UNSET
+        else:
+            max_amperage = self.max_amperage
+
+        phase_rotation = self.phase_rotation
+
+        terms_and_conditions = self.terms_and_conditions
+
+        last_updated: str | Unset = UNSET
+        if not isinstance(self.last_updated, Unset):
+            last_updated = self.last_updated.isoformat()
+
+        charging_station_evse_id: int | None | Unset
+        if isinstance(self.charging_station_evse_id, Unset):
+            charging_station_evse_id = UNSET
+        else:
+            charging_station_evse_id = self.charging_station_evse_id
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if max_power is not UNSET:
+            field_dict["maxPower"] = max_power
+        if status is not UNSET:
+            field_dict["status"] = status
+        if id is not UNSET:
+            field_dict["id"] = id
+        if name is not UNSET:
+            field_dict["name"] = name
+        if device_evse_id is not UNSET:
+            field_dict["deviceEvseId"] = device_evse_id
+        if device_connector_id is not UNSET:
+            field_dict["deviceConnectorId"] = device_connector_id
+        if format_ is not UNSET:
+            field_dict["format"] = format_
+        if socket_power_type is not UNSET:
+            field_dict["socketPowerType"] = socket_power_type
+        if max_watts is not UNSET:
+            field_dict["maxWatts"] = max_watts
+        if max_voltage is not UNSET:
+            field_dict["maxVoltage"] = max_voltage
+        if max_amperage is not UNSET:
+            field_dict["maxAmperage"] = max_amperage
+        if phase_rotation is not UNSET:
+            field_dict["phaseRotation"] = phase_rotation
+        if terms_and_conditions is not UNSET:
+            field_dict["termsAndConditions"] = terms_and_conditions
+        if last_updated is not UNSET:
+            field_dict["lastUpdated"] = last_updated
+        if charging_station_evse_id is not UNSET:
+            field_dict["chargingStationEvseId"] = charging_station_evse_id
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+
+        def _parse_type_(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        type_ = _parse_type_(d.pop("type", UNSET))
+
+        def _parse_max_power(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        max_power = _parse_max_power(d.pop("maxPower", UNSET))
+
+        status = d.pop("status", UNSET)
+
+        id = d.pop("id", UNSET)
+
+        name = d.pop("name", UNSET)
+
+        def _parse_device_evse_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        device_evse_id = _parse_device_evse_id(d.pop("deviceEvseId", UNSET))
+
+        def _parse_device_connector_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        device_connector_id = _parse_device_connector_id(d.pop("deviceConnectorId", UNSET))
+
+        def _parse_format_(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        format_ = _parse_format_(d.pop("format", UNSET))
+
+        socket_power_type = d.pop("socketPowerType", UNSET)
+
+        def _parse_max_watts(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        max_watts = _parse_max_watts(d.pop("maxWatts", UNSET))
+
+        def _parse_max_voltage(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        max_voltage = _parse_max_voltage(d.pop("maxVoltage", UNSET))
+
+        def _parse_max_amperage(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        max_amperage = _parse_max_amperage(d.pop("maxAmperage", UNSET))
+
+        phase_rotation = d.pop("phaseRotation", UNSET)
+
+        terms_and_conditions = d.pop("termsAndConditions", UNSET)
+
+        _last_updated = d.pop("lastUpdated", UNSET)
+        last_updated: datetime.datetime | Unset
+        if isinstance(_last_updated, Unset):
+            last_updated = UNSET
+        else:
+            last_updated = datetime.datetime.fromisoformat(_last_updated)
+
+        def _parse_charging_station_evse_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        charging_station_evse_id = _parse_charging_station_evse_id(d.pop("chargingStationEvseId", UNSET))
+
+        socket = cls(
+            type_=type_,
+            max_power=max_power,
+            status=status,
+            id=id,
+            name=name,
+            device_evse_id=device_evse_id,
+            device_connector_id=device_connector_id,
+            format_=format_,
+            socket_power_type=socket_power_type,
+            max_watts=max_watts,
+            max_voltage=max_voltage,
+            max_amperage=max_amperage,
+            phase_rotation=phase_rotation,
+            terms_and_conditions=terms_and_conditions,
+            last_updated=last_updated,
+            charging_station_evse_id=charging_station_evse_id,
+        )
+
+        socket.additional_properties = d
+        return socket
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,214 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.charger import Charger
+    from ..models.charger_group import ChargerGroup
+    from ..models.integrated_external_id import IntegratedExternalId
+    from ..models.tag import Tag
+
+
+T = TypeVar("T", bound="User")
+
+
+@_attrs_define
+class User:
+    """A driver.
+
+    Attributes:
+        id (int | Unset):
+        name (str | Unset):
+        home_group_id (int | Unset):
+        home_group_name (str | Unset):
+        external_id (str | Unset):
+        tags (list[Tag] | Unset):
+        charger_groups (list[ChargerGroup] | Unset):
+        chargers (list[Charger] | Unset):
+        payer_id (int | None | Unset):
+        integrated_external_ids (list[IntegratedExternalId] | Unset):
+    """
+
+    id: int | Unset = UNSET
+    name: str | Unset = UNSET
+    home_group_id: int | Unset = UNSET
+    home_group_name: str | Unset = UNSET
+    external_id: str | Unset = UNSET
+    tags: list[Tag] | Unset = UNSET
+    charger_groups: list[ChargerGroup] | Unset = UNSET
+    chargers: list[Charger] | Unset = UNSET
+    payer_id: int | None | Unset = UNSET
+    integrated_external_ids: list[IntegratedExternalId] | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        name = self.name
+
+        home_group_id = self.home_group_id
+
+        home_group_name = self.home_group_name
+
+        external_id = self.external_id
+
+        tags: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.tags, Unset):
+            tags = []
+            for tags_item_data in self.tags:
+                tags_item = tags_item_data.to_dict()
+                tags.append(tags_item)
+
+        charger_groups: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.charger_groups, Unset):
+            charger_groups = []
+            for charger_groups_item_data in self.charger_groups:
+                charger_groups_item = charger_groups_item_data.to_dict()
+                charger_groups.append(charger_groups_item)
+
+        chargers: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.chargers, Unset):
+            chargers = []
+            for chargers_item_data in self.chargers:
+                chargers_item = chargers_item_data.to_dict()
+                chargers.append(chargers_item)
+
+        payer_id: int | None | Unset
+        if isinstance(self.payer_id, Unset):
+            payer_id = UNSET
+        else:
+            payer_id = self.payer_id
+
+        integrated_external_ids: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.integrated_external_ids, Unset):
+            integrated_external_ids = []
+            for integrated_external_ids_item_data in self.integrated_external_ids:
+                integrated_external_ids_item = integrated_external_ids_item_data.to_dict()
+                integrated_external_ids.append(integrated_external_ids_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if id is not UNSET:
+            field_dict["id"] = id
+        if name is not UNSET:
+            field_dict["name"] = name
+        if home_group_id is not UNSET:
+            field_dict["homeGroupId"] = home_group_id
+        if home_group_name is not UNSET:
+            field_dict["homeGroupName"] = home_group_name
+        if external_id is not UNSET:
+            field_dict["externalId"] = external_id
+        if tags is not UNSET:
+            field_dict["tags"] = tags
+        if charger_groups is not UNSET:
+            field_dict["chargerGroups"] = charger_groups
+        if chargers is not UNSET:
+            field_dict["chargers"] = chargers
+        if payer_id is not UNSET:
+            field_dict["payerId"] = payer_id
+        if integrated_external_ids is not UNSET:
+            field_dict["integratedExternalIds"] = integrated_external_ids
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.charger import Charger  # noqa: PLC0415
+        from ..models.charger_group import ChargerGroup  # noqa: PLC0415
+        from ..models.integrated_external_id import IntegratedExternalId  # noqa: PLC0415
+        from ..models.tag import Tag  # noqa: PLC0415
+
+        d = dict(src_dict)
+        id = d.pop("id", UNSET)
+
+        name = d.pop("name", UNSET)
+
+        home_group_id = d.pop("homeGroupId", UNSET)
+
+        home_group_name = d.pop("homeGroupName", UNSET)
+
+        external_id = d.pop("externalId", UNSET)
+
+        _tags = d.pop("tags", UNSET)
+        tags: list[Tag] | Unset = UNSET
+        if _tags is not UNSET:
+            tags = []
+            for tags_item_data in _tags:
+                tags_item = Tag.from_dict(tags_item_data)
+
+                tags.append(tags_item)
+
+        _charger_groups = d.pop("chargerGroups", UNSET)
+        charger_groups: list[ChargerGroup] | Unset = UNSET
+        if _charger_groups is not UNSET:
+            charger_groups = []
+            for charger_groups_item_data in _charger_groups:
+                charger_groups_item = ChargerGroup.from_dict(charger_groups_item_data)
+
+                charger_groups.append(charger_groups_item)
+
+        _chargers = d.pop("chargers", UNSET)
+        chargers: list[Charger] | Unset = UNSET
+        if _chargers is not UNSET:
+            chargers = []
+            for chargers_item_data in _chargers:
+                chargers_item = Charger.from_dict(chargers_item_data)
+
+                chargers.append(chargers_item)
+
+        def _parse_payer_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        payer_id = _parse_payer_id(d.pop("payerId", UNSET))
+
+        _integrated_external_ids = d.pop("integratedExternalIds", UNSET)
+        integrated_external_ids: list[IntegratedExternalId] | Unset = UNSET
+        if _integrated_external_ids is not UNSET:
+            integrated_external_ids = []
+            for integrated_external_ids_item_data in _integrated_external_ids:
+                integrated_external_ids_item = IntegratedExternalId.from_dict(integrated_external_ids_item_data)
+
+                integrated_external_ids.append(integrated_external_ids_item)
+
+        user = cls(
+            id=id,
+            name=name,
+            home_group_id=home_group_id,
+            home_group_name=home_group_name,
+            external_id=external_id,
+            tags=tags,
+            charger_groups=charger_groups,
+            chargers=chargers,
+            payer_id=payer_id,
+            integrated_external_ids=integrated_external_ids,
+        )
+
+        user.additional_properties = d
+        return user
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.group_type import GroupType
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.user import User
+
+
+T = TypeVar("T", bound="UserGroup")
+
+
+@_attrs_define
+class UserGroup:
+    """A site (user group) with its drivers and its subsites, recursively.
+
+    Attributes:
+        is_spare (bool | Unset):
+        subgroups (list[UserGroup] | Unset):
+        users (list[User] | Unset):
+        id (int | Unset):
+        group_name (str | Unset):
+        group_type (GroupType | Unset): The kind of a site. The vendor documents the values 0 to 4 but not their names.
+        external_id (str | Unset):
+    """
+
+    is_spare: bool | Unset = UNSET
+    subgroups: list[UserGroup] | Unset = UNSET
+    users: list[User] | Unset = UNSET
+    id: int | Unset = UNSET
+    group_name: str | Unset = UNSET
+    group_type: GroupType | Unset = UNSET
+    external_id: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        is_spare = self.is_spare
+
+        subgroups: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.subgroups, Unset):
+            subgroups = []
+            for subgroups_item_data in self.subgroups:
+                subgroups_item = subgroups_item_data.to_dict()
+                subgroups.append(subgroups_item)
+
+        users: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.users, Unset):
+            users = []
+            for users_item_data in self.users:
+                users_item = users_item_data.to_dict()
+                users.append(users_item)
+
+        id = self.id
+
+        group_name = self.group_name
+
+        group_type: int | Unset = UNSET
+        if not isinstance(self.group_type, Unset):
+            group_type = self.group_type.value
+
+        external_id = self.external_id
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if is_spare is not UNSET:
+            field_dict["isSpare"] = is_spare
+        if subgroups is not UNSET:
+            field_dict["subgroups"] = subgroups
+        if users is not UNSET:
+            field_dict["users"] = users
+        if id is not UNSET:
+            field_dict["id"] = id
+        if group_name is not UNSET:
+            field_dict["groupName"] = group_name
+        if group_type is not UNSET:
+            field_dict["groupType"] = group_type
+        if external_id is not UNSET:
+            field_dict["externalId"] = external_id
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.user import User  # noqa: PLC0415
+
+        d = dict(src_dict)
+        is_spare = d.pop("isSpare", UNSET)
+
+        _subgroups = d.pop("subgroups", UNSET)
+        subgroups: list[UserGroup] | Unset = UNSET
+        if _subgroups is not UNSET:
+            subgroups = []
+            for subgroups_item_data in _subgroups:
+                subgroups_item = UserGroup.from_dict(subgroups_item_data)
+
+                subgroups.append(subgroups_item)
+
+        _users = d.pop("users", UNSET)
+        users: list[User] | Unset = UNSET
+        if _users is not UNSET:
+            users = []
+            for users_item_data in _users:
+                users_item = User.from_dict(users_item_data)
+
+                users.append(users_item)
+
+        id = d.pop("id", UNSET)
+
+        group_name = d.pop("groupName", UNSET)
+
+        _group_type = d.pop("groupType", UNSET)
+        group_type: GroupType | Unset
+        if isinstance(_group_type, Unset):
+            group_type = UNSET
+        else:
+            group_type = GroupType(_group_type)
+
+        external_id = d.pop("externalId", UNSET)
+
+        user_group = cls(
+            is_spare=is_spare,
+            subgroups=subgroups,
+            users=users,
+            id=id,
+            group_name=group_name,
+            group_type=group_type,
+            external_id=external_id,
+        )
+
+        user_group.additional_properties = d
+        return user_group
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
