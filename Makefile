@@ -12,7 +12,7 @@ VENV_STAMP := $(VENV)/.synced
 RUN := $(UV) run --frozen --no-sync
 GENERATE := $(RUN) openapi-python-client generate --path openapi.yaml --config generator-config.yml --meta uv --overwrite
 
-.PHONY: help setup generate check-generated lint test contract mock fault-matrix bench clean
+.PHONY: help setup generate check-generated lint test contract mock mock-faults fault-matrix bench clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -44,6 +44,13 @@ lint: $(VENV_STAMP) ## ruff, mypy --strict, and the spec validator.
 
 test: lint check-generated ## Everything CI checks.
 	$(RUN) pytest
+
+mock: $(VENV_STAMP) ## Serve the mock on 127.0.0.1 (PORT=8765 FAULT=<name> SCALE=1 SEED=...).
+	$(RUN) python -m mock_server serve $(if $(PORT),--port $(PORT)) $(if $(FAULT),--fault $(FAULT)) \
+		$(if $(SCALE),--scale $(SCALE)) $(if $(SEED),--seed $(SEED))
+
+mock-faults: $(VENV_STAMP) ## List the mock's fault catalog.
+	@$(RUN) python -m mock_server faults
 
 clean: ## Remove the environment and reports.
 	rm -rf .venv .uv reports .pytest_cache .mypy_cache .ruff_cache

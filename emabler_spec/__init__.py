@@ -25,6 +25,7 @@ __all__ = [
     "SPEC_PATH",
     "NullableProperty",
     "component_validator",
+    "iter_property_values",
     "load_spec",
     "nullable_properties",
     "pointer",
@@ -97,3 +98,31 @@ def _iter_nullable() -> Iterator[NullableProperty]:
         for prop_name, prop in schema.get("properties", {}).items():
             if _is_nullable(prop):
                 yield NullableProperty(schema_name, prop_name)
+
+
+def _component(ref: str) -> str:
+    return ref.rsplit("/", 1)[-1]
+
+
+def iter_property_values(instance: Any, schema_name: str) -> Iterator[tuple[str, str, Any]]:
+    """Walk `instance` as the component `schema_name` says; yield (schema, property, value).
+
+    Follows `$ref`s and array items through the components, so every object of a
+    response is visited with the name of the schema it stands for. Values that do
+    not have the shape the schema says are skipped, not raised on: validation is
+    the validators' job.
+    """
+    schemas = load_spec()["components"]["schemas"]
+    stack: list[tuple[Any, dict[str, Any]]] = [(instance, schemas[schema_name] | {"x-name": schema_name})]
+    while stack:
+        value, schema = stack.pop()
+        if "$ref" in schema:
+            name = _component(schema["$ref"])
+            stack.append((value, schemas[name] | {"x-name": name}))
+        elif isinstance(value, list) and "items" in schema:
+            stack.extend((item, schema["items"]) for item in value)
+        elif isinstance(value, dict) and "properties" in schema:
+            for prop, prop_schema in schema["properties"].items():
+                if prop in value:
+                    yield schema["x-name"], prop, value[prop]
+                    stack.append((value[prop], prop_schema))

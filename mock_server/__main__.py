@@ -1,0 +1,70 @@
+"""The mock's command line: `serve` it over HTTP, or list its `faults`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import uvicorn
+
+from mock_server.app import API_PREFIX, create_app
+from mock_server.data import DEFAULT_SEED, build_dataset
+from mock_server.faults import CATALOG, CLEAN, get_fault
+
+
+@click.group()
+def main() -> None:
+    """An embedded mock of the eMabler drivers API."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="EMABLER_MOCK_HOST")
+@click.option("--port", default=8765, show_default=True, envvar="EMABLER_MOCK_PORT", type=int)
+@click.option(
+    "--fault", default=CLEAN.name, show_default=True, envvar="EMABLER_MOCK_FAULT", help="A fault name."
+)
+@click.option("--seed", default=DEFAULT_SEED, show_default=True, envvar="EMABLER_MOCK_SEED", type=int)
+@click.option("--scale", default=1, show_default=True, envvar="EMABLER_MOCK_SCALE", type=click.IntRange(1))
+def serve(host: str, port: int, fault: str, seed: int, scale: int) -> None:
+    """Serve the mock over HTTP with uvicorn."""
+    try:
+        app = create_app(fault, seed, scale)
+    except ValueError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    base = f"http://{host}:{port}{API_PREFIX}"
+    dataset = app.state.api.dataset
+    click.echo(f"eMabler mock on {base} (fault: {get_fault(fault).name}, seed: {seed}, scale: {scale})")
+    for data in dataset.tenants:
+        tenant = data.tenant
+        click.echo(
+            f"  {tenant.name}: key {tenant.api_key}  clientId {tenant.client_id}  "
+            f"sites {', '.join(str(site.id) for site in data.roots)} (roots) and more"
+        )
+    first = dataset.tenants[0]
+    click.echo(
+        f"  try: curl -s -H 'x-functions-key: {first.tenant.api_key}' "
+        f"'{base}/sites/{first.roots[0].id}/drivers?clientId={first.tenant.client_id}'"
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command()
+def faults() -> None:
+    """List the fault catalog, one line each."""
+    width = max(len(fault.name) for fault in CATALOG)
+    for fault in CATALOG:
+        click.echo(f"{fault.name:<{width}}  {fault.summary}")
+
+
+@main.command()
+@click.option("--seed", default=DEFAULT_SEED, show_default=True, envvar="EMABLER_MOCK_SEED", type=int)
+def sites(seed: int) -> None:
+    """List every tenant's site ids (tab-separated: client id, site id, depth)."""
+    for data in build_dataset(seed).tenants:
+        for site in data.sites.values():
+            click.echo(f"{data.tenant.client_id}\t{site.id}\t{site.depth}")
+
+
+if __name__ == "__main__":
+    main()

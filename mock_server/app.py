@@ -1,0 +1,175 @@
+"""The mock's ASGI application: routes and request validation come from openapi.yaml.
+
+Starlette routes are built from the spec's paths and methods, so an undeclared method
+gets 405 with an `Allow` header and an unknown path 404, both from Starlette itself.
+openapi-core validates every request against the same spec; the handlers only look
+data up. Every answer, errors included, has the spec's `Error` body: no traceback, no
+500 except where a fault asks for one.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from openapi_core import OpenAPI
+from openapi_core.contrib.starlette.requests import StarletteOpenAPIRequest
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from emabler_spec import load_spec
+from mock_server.data import DEFAULT_SEED, Dataset, TenantData, build_dataset, group_users, user_group
+from mock_server.faults import Fault, get_fault
+
+API_PREFIX = "/api"  # the path of the spec's servers; the mock serves the same layout
+Handler = Callable[["Call"], Awaitable[Response]]
+
+
+@dataclass(frozen=True)
+class Call:
+    """A validated request: who asks, and the unmarshalled parameters and body."""
+
+    tenant: TenantData
+    path: dict[str, Any]
+    body: Any
+
+
+class MockApi:
+    """The state behind the app: the dataset, the fault, and the spec it validates with."""
+
+    def __init__(self, dataset: Dataset, fault: Fault) -> None:
+        self.dataset = dataset
+        self.fault = fault
+        spec = copy.deepcopy(load_spec())
+        if fault.patch_spec:
+            fault.patch_spec(spec)
+        # Match requests by path alone, whatever host and port the mock is reached on.
+        spec["servers"] = [{"url": API_PREFIX}]
+        self.spec = spec
+        self.openapi = OpenAPI.from_dict(spec)
+        self.handlers: dict[str, Handler] = {
+            "getAuthorisedUsersHomeGroup": self.home_site,
+            "getAuthorisedUsersForChargerGroups": self.drivers_for_sites,
+        }
+
+    def json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
+        """A JSON answer, with the fault's body rewrite and content type applied."""
+        if self.fault.rewrite_body and status == 200:
+            body = self.fault.rewrite_body(body)
+        content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        return Response(content, status, headers=headers, media_type=self.fault.content_type)
+
+    def error(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
+        """The spec's `Error` body."""
+        body = {
+            "errorCode": code,
+            "message": message,
+            "errorNumber": status,
+            "helpLink": f"https://api.emabler.net/docs/errors/{code}",
+        }
+        return self.json(status, body, headers)
+
+    def endpoint(self, operation_id: str) -> Callable[[Request], Awaitable[Response]]:
+        """The Starlette endpoint of one operation: auth, validation, then its handler."""
+        handler = self.handlers[operation_id]
+
+        async def endpoint(request: Request) -> Response:
+            tenant = self.dataset.by_key(request.headers.get("x-functions-key", ""))
+            if tenant is None and not self.fault.ignore_auth:
+                return self.error(401, "UNAUTHORISED", "Customer not found or not authorised.")
+            result = self.openapi.unmarshal_request(StarletteOpenAPIRequest(request, await request.body()))
+            if result.errors:
+                return self.error(self.fault.invalid_request_status, "BAD_REQUEST", _describe(result.errors))
+            client_id = result.parameters.query.get("clientId")
+            if tenant is None:  # auth-ignored: serve whichever customer the client id names
+                tenant = next((t for t in self.dataset.tenants if t.tenant.client_id == client_id), None)
+                tenant = tenant or self.dataset.tenants[0]
+            elif client_id != tenant.tenant.client_id:
+                return self.error(401, "UNAUTHORISED", "Customer not found or not authorised.")
+            return await handler(Call(tenant, dict(result.parameters.path), result.body))
+
+        return endpoint
+
+    def path_endpoint(self, path_item: dict[str, Any]) -> Callable[[Request], Awaitable[Response]]:
+        """One endpoint per spec path, dispatching on the method to its operation."""
+        by_method = {method.upper(): self.endpoint(op["operationId"]) for method, op in path_item.items()}
+
+        async def endpoint(request: Request) -> Response:
+            return await by_method[request.method](request)
+
+        return endpoint
+
+    def visible_tenants(self, tenant: TenantData) -> list[TenantData]:
+        """The tenants whose sites `tenant` may read: itself, unless a fault leaks."""
+        return self.dataset.tenants if self.fault.leak_tenants else [tenant]
+
+    async def home_site(self, call: Call) -> Response:
+        """Operation 1: a home site with its drivers and subsites."""
+        site_id = int(call.path["siteId"])
+        for owner in self.visible_tenants(call.tenant):
+            if site_id in owner.sites:
+                return self.json(200, user_group(owner.sites[site_id], owner))
+        # Another customer's site is answered exactly like a missing one.
+        status = self.fault.missing_site_status or 400
+        return self.error(status, "SITE_NOT_FOUND", f"Site {site_id} not found for this customer.")
+
+    async def drivers_for_sites(self, call: Call) -> Response:
+        """Operation 2: the drivers with charging rights at each requested site."""
+        site_ids = [int(site_id) for site_id in (call.body or {}).get("groupIds", [])]
+        if self.fault.crash_on_full_batch and len(site_ids) == 20:
+            return self.error(500, "INTERNAL", "Simulated server error.")
+        if call.body is None:  # only reachable when a fault made the body optional
+            return self.json(200, [])
+        found = [
+            entry for owner in self.visible_tenants(call.tenant) for entry in group_users(site_ids, owner)
+        ]
+        if not found:
+            return self.error(404, "SITES_NOT_FOUND", "No site of this customer with drivers among the ids.")
+        return self.json(200, found)
+
+    async def http_error(self, request: Request, exc: Exception) -> Response:
+        """Starlette's 404 and 405 (with its `Allow` header) in the spec's error shape."""
+        assert isinstance(exc, HTTPException)
+        code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "HTTP_ERROR")
+        return self.error(exc.status_code, code, str(exc.detail), dict(exc.headers or {}))
+
+    async def unexpected(self, request: Request, exc: Exception) -> Response:
+        """A bug in the mock: a 500 with an error body, never a traceback."""
+        return self.error(500, "INTERNAL", "The mock failed; see its log.")
+
+
+def _describe(errors: Iterable[Exception]) -> str:
+    """One line naming what was wrong: where, and which rule of the schema it broke."""
+    parts = []
+    for error in errors:
+        what = str(error).split(":", 1)[0] if error.__cause__ else str(error)
+        rules = [
+            f"{'/'.join(map(str, e.absolute_path)) or 'value'} breaks {e.validator}"
+            + (f" {e.validator_value}" if e.validator in {"maxItems", "minItems", "format", "type"} else "")
+            for e in getattr(error.__cause__, "schema_errors", ())
+        ]
+        if not rules and error.__cause__:
+            rules = [str(error.__cause__).split(":", 1)[0]]
+        parts.append(what + (f" ({'; '.join(rules)})" if rules else ""))
+    return "; ".join(parts)
+
+
+def create_app(fault: str | None = None, seed: int = DEFAULT_SEED, scale: int = 1) -> Starlette:
+    """The mock as an ASGI app: `fault` names one deviation of the catalog, or none."""
+    api = MockApi(build_dataset(seed, scale), get_fault(fault))
+    routes = [
+        Route(API_PREFIX + path, api.path_endpoint(item), methods=[method.upper() for method in item])
+        for path, item in api.spec["paths"].items()
+    ]
+    app = Starlette(
+        routes=routes,
+        exception_handlers={HTTPException: api.http_error, Exception: api.unexpected},
+    )
+    app.state.api = api
+    return app

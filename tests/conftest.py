@@ -1,0 +1,40 @@
+"""Fixtures shared by the project's tests: the clean mock in-process and its tenants."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from mock_server import create_app
+from mock_server.data import TenantData
+
+
+@pytest.fixture(scope="session")
+def clean_app() -> Starlette:
+    """The clean mock, built once: its dataset is deterministic and read-only."""
+    return create_app()
+
+
+@pytest.fixture(scope="session")
+def tenant(clean_app: Starlette) -> TenantData:
+    """The first demo customer."""
+    data: TenantData = clean_app.state.api.dataset.tenants[0]
+    return data
+
+
+@pytest.fixture(scope="session")
+def other_tenant(clean_app: Starlette) -> TenantData:
+    """The second demo customer, whose sites the first must never see."""
+    data: TenantData = clean_app.state.api.dataset.tenants[1]
+    return data
+
+
+@pytest.fixture
+async def http(clean_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    """An httpx client calling the clean mock in-process (ASGI, no socket)."""
+    transport = httpx.ASGITransport(app=clean_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://mock/api") as client:
+        yield client

@@ -1,0 +1,42 @@
+"""Requests of the two operations as a test writes them: a tenant, ids, and overrides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from mock_server.data import TenantData
+
+UNSET: Any = object()
+
+
+def auth(tenant: TenantData, key: Any = UNSET) -> dict[str, Any]:
+    """Headers and query of `tenant`; `key=None` drops the key, a string replaces it."""
+    key = tenant.tenant.api_key if key is UNSET else key
+    headers = {} if key is None else {"x-functions-key": key}
+    return {"headers": headers, "params": {"clientId": tenant.tenant.client_id}}
+
+
+async def home_site(http: httpx.AsyncClient, tenant: TenantData, site_id: Any, **kw: Any) -> httpx.Response:
+    """Operation 1 for `site_id` as `tenant`."""
+    return await http.get(f"/sites/{site_id}/drivers", **auth(tenant, **kw))
+
+
+async def drivers_for(http: httpx.AsyncClient, tenant: TenantData, body: Any, **kw: Any) -> httpx.Response:
+    """Operation 2 with `body` (a JSON value, or raw bytes sent as application/json)."""
+    if isinstance(body, bytes):
+        headers = {**auth(tenant, **kw)["headers"], "content-type": "application/json"}
+        return await http.post("/sites/drivers", content=body, headers=headers, params=auth(tenant)["params"])
+    return await http.post("/sites/drivers", json=body, **auth(tenant, **kw))
+
+
+def assert_error(response: httpx.Response, status: int) -> dict[str, Any]:
+    """`response` has `status` and the spec's Error body as JSON; returns the body."""
+    from emabler_spec import component_validator
+
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body: dict[str, Any] = response.json()
+    assert component_validator("Error").is_valid(body), body
+    return body

@@ -1,0 +1,80 @@
+"""Every fault of the catalog makes the mock behave differently from the clean mock."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from collections.abc import Awaitable, Callable
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from mock_server import CATALOG, create_app
+from mock_server.data import TenantData
+from mock_server.faults import Fault
+from tests.mock.calls import drivers_for, home_site
+
+Probe = Callable[[httpx.AsyncClient, TenantData, TenantData], Awaitable[httpx.Response]]
+
+# Requests that together touch every switch a fault can flip.
+PROBES: dict[str, Probe] = {
+    "own site": lambda h, t, o: home_site(h, t, t.roots[0].id),
+    "missing site": lambda h, t, o: home_site(h, t, 424242),
+    "foreign site": lambda h, t, o: home_site(h, t, o.roots[0].id),
+    "no key": lambda h, t, o: home_site(h, t, t.roots[0].id, key=None),
+    "1 id": lambda h, t, o: drivers_for(h, t, {"groupIds": [t.roots[0].id]}),
+    "20 ids": lambda h, t, o: drivers_for(h, t, {"groupIds": [t.roots[0].id] * 20}),
+    "21 ids": lambda h, t, o: drivers_for(h, t, {"groupIds": [t.roots[0].id] * 21}),
+    "string id": lambda h, t, o: drivers_for(h, t, {"groupIds": ["x"]}),
+    "no body": lambda h, t, o: drivers_for(h, t, None),
+}
+
+
+async def _observe(app: Starlette) -> dict[str, tuple[int, str, bytes]]:
+    tenant, other = app.state.api.dataset.tenants[:2]
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mock/api") as http:
+        seen = {}
+        for name, probe in PROBES.items():
+            response = await probe(http, tenant, other)
+            seen[name] = (response.status_code, response.headers["content-type"], response.content)
+        return seen
+
+
+@pytest.fixture(scope="module")
+def clean_behaviour(clean_app: Starlette) -> dict[str, tuple[int, str, bytes]]:
+    return asyncio.run(_observe(clean_app))
+
+
+@pytest.mark.parametrize("fault", CATALOG, ids=lambda fault: fault.name)
+async def test_the_fault_changes_the_mocks_behaviour(
+    fault: Fault, clean_behaviour: dict[str, tuple[int, str, bytes]]
+) -> None:
+    faulty = await _observe(create_app(fault.name))
+    changed = [name for name in PROBES if faulty[name] != clean_behaviour[name]]
+    assert changed, f"{fault} behaves exactly like the clean mock"
+
+
+def test_there_are_at_least_the_16_required_faults() -> None:
+    assert len(CATALOG) >= 16
+    assert len({fault.name for fault in CATALOG}) == len(CATALOG)
+
+
+def test_the_faults_command_lists_one_line_per_fault() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mock_server", "faults"], capture_output=True, text=True, check=True
+    )
+    lines = result.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == [fault.name for fault in CATALOG]
+
+
+def test_an_unknown_fault_is_one_clear_line_and_exit_2() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mock_server", "serve", "--fault", "no-such-fault"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: unknown fault 'no-such-fault'")
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -1,0 +1,36 @@
+"""`make mock` serves the mock over real HTTP on 127.0.0.1, as the README says."""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+
+import httpx
+
+from mock_server.data import DEMO_TENANTS, build_dataset
+from tests.serving import served_mock
+
+
+def test_make_mock_serves_both_operations_over_http() -> None:
+    tenant = DEMO_TENANTS[0]
+    with served_mock() as mock:
+        auth = {"headers": {"x-functions-key": tenant.api_key}, "params": {"clientId": tenant.client_id}}
+        root = build_dataset().tenants[0].roots[0].id
+        site = httpx.get(f"{mock.base_url}/sites/{root}/drivers", **auth)  # type: ignore[arg-type]
+        drivers = httpx.post(f"{mock.base_url}/sites/drivers", json={"groupIds": [root]}, **auth)  # type: ignore[arg-type]
+        refused = httpx.get(f"{mock.base_url}/sites/{root}/drivers", params=auth["params"])
+    assert site.status_code == 200
+    assert site.json()["id"] == root
+    assert drivers.status_code == 200
+    assert drivers.json()[0]["groupId"] == root
+    assert refused.status_code == 401
+
+
+def test_make_mock_prints_the_demo_keys_and_a_curl_line_that_works() -> None:
+    with served_mock() as mock:
+        for tenant in DEMO_TENANTS:
+            assert tenant.api_key in mock.banner
+            assert tenant.client_id in mock.banner
+        curl = mock.banner.split("try: ", 1)[1].strip()
+        result = subprocess.run(shlex.split(curl), capture_output=True, text=True, check=True)  # noqa: S603
+    assert '"groupName"' in result.stdout
