@@ -29,6 +29,7 @@ __all__ = [
     "load_spec",
     "nullable_properties",
     "pointer",
+    "response_schema",
     "validator_at",
 ]
 
@@ -104,8 +105,20 @@ def _component(ref: str) -> str:
     return ref.rsplit("/", 1)[-1]
 
 
-def iter_property_values(instance: Any, schema_name: str) -> Iterator[tuple[str, str, Any]]:
-    """Walk `instance` as the component `schema_name` says; yield (schema, property, value).
+def response_schema(operation_id: str, status: str = "200") -> dict[str, Any]:
+    """The JSON body schema of one documented response of an operation."""
+    for item in load_spec()["paths"].values():
+        for operation in item.values():
+            if operation["operationId"] == operation_id:
+                schema: dict[str, Any] = operation["responses"][status]["content"]["application/json"][
+                    "schema"
+                ]
+                return schema
+    raise KeyError(operation_id)
+
+
+def iter_property_values(instance: Any, schema: str | dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
+    """Walk `instance` as `schema` (a component name or a schema) says; yield (schema, property, value).
 
     Follows `$ref`s and array items through the components, so every object of a
     response is visited with the name of the schema it stands for. Values that do
@@ -113,7 +126,8 @@ def iter_property_values(instance: Any, schema_name: str) -> Iterator[tuple[str,
     the validators' job.
     """
     schemas = load_spec()["components"]["schemas"]
-    stack: list[tuple[Any, dict[str, Any]]] = [(instance, schemas[schema_name] | {"x-name": schema_name})]
+    root = {"$ref": f"#/components/schemas/{schema}"} if isinstance(schema, str) else schema
+    stack: list[tuple[Any, dict[str, Any]]] = [(instance, root)]
     while stack:
         value, schema = stack.pop()
         if "$ref" in schema:

@@ -1,0 +1,12 @@
+"""Schemathesis' property-based conformance run: every check on, phases examples, coverage, fuzzing."""
+
+from __future__ import annotations
+
+from schemathesis import Case
+
+from contract_tests.session import API_SCHEMA
+
+
+@API_SCHEMA.parametrize()
+def test_operation_conforms_to_the_spec(case: Case) -> None:
+    case.call_and_validate()
