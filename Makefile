@@ -44,6 +44,13 @@ lint: $(VENV_STAMP) ## ruff, mypy --strict, and the spec validator.
 
 test: lint check-generated ## Everything CI checks.
 	$(RUN) pytest
+	$(MAKE) --no-print-directory fault-matrix
+
+contract: $(VENV_STAMP) ## Check a server against the spec (the embedded mock unless EMABLER_BASE_URL is set).
+	$(RUN) python -m contract_tests run
+
+fault-matrix: $(VENV_STAMP) ## Prove the contract tests catch every fault of the mock (and pass on the clean mock).
+	$(RUN) python -m contract_tests fault-matrix
 
 mock: $(VENV_STAMP) ## Serve the mock on 127.0.0.1 (PORT=8765 FAULT=<name> SCALE=1 SEED=...).
 	$(RUN) python -m mock_server serve $(if $(PORT),--port $(PORT)) $(if $(FAULT),--fault $(FAULT)) \

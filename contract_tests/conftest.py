@@ -40,7 +40,5 @@ async def api(target: Target) -> AsyncIterator[ApiCaller]:
     """Calls the target's operations by hand (in-process for the mock, HTTP for a live server)."""
     transport = httpx.ASGITransport(app=target.app) if target.app is not None else None
     timeout = httpx.Timeout(SETTINGS.timeout or 30.0)
-    async with httpx.AsyncClient(
-        base_url=target.base_url + "/", transport=transport, timeout=timeout
-    ) as http:
+    async with httpx.AsyncClient(base_url=target.base_url + "/", transport=transport, timeout=timeout) as http:
         yield ApiCaller(target, http)

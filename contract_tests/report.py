@@ -100,9 +100,7 @@ class ConformanceReport:
         lines = [f"# Contract run: {verdict}", "", f"Target: {self.target}  ", f"Seed: {self.seed}", ""]
         lines += ["| operation | check | result | passed | failed |", "|---|---|---|---|---|"]
         for (operation, check), outcome in sorted(self.outcomes.items()):
-            lines.append(
-                f"| {operation} | {check} | {outcome.verdict} | {outcome.passed} | {outcome.failed} |"
-            )
+            lines.append(f"| {operation} | {check} | {outcome.verdict} | {outcome.passed} | {outcome.failed} |")
         failures = [(key, o) for key, o in sorted(self.outcomes.items()) if o.failed]
         if failures:
             lines += ["", "## First failure of each failing check", ""]
@@ -163,6 +161,4 @@ class ConformanceReport:
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         path = self.write()
         terminalreporter.write("\n" + self.render())
-        terminalreporter.write_line(
-            f"Reports: {path} , {path.with_suffix('.json')} , {self.reports_dir / 'junit.xml'}"
-        )
+        terminalreporter.write_line(f"Reports: {path} , {path.with_suffix('.json')} , {self.reports_dir / 'junit.xml'}")

@@ -62,9 +62,7 @@ class Settings:
             return value or None
 
         base_url = get("EMABLER_BASE_URL")
-        own = _credentials(
-            get("EMABLER_API_KEY"), get("EMABLER_CLIENT_ID"), "EMABLER_API_KEY", "EMABLER_CLIENT_ID"
-        )
+        own = _credentials(get("EMABLER_API_KEY"), get("EMABLER_CLIENT_ID"), "EMABLER_API_KEY", "EMABLER_CLIENT_ID")
         other = _credentials(
             get("EMABLER_OTHER_API_KEY"),
             get("EMABLER_OTHER_CLIENT_ID"),
@@ -76,28 +74,18 @@ class Settings:
         if base_url is None:
             for name in ("EMABLER_API_KEY", "EMABLER_CLIENT_ID", "EMABLER_SITE_IDS", "EMABLER_OTHER_API_KEY"):
                 if get(name):
-                    raise SettingsError(
-                        f"{name} is set but EMABLER_BASE_URL is not: set both, or neither for the mock"
-                    )
+                    raise SettingsError(f"{name} is set but EMABLER_BASE_URL is not: set both, or neither for the mock")
         else:
             if not base_url.startswith(("http://", "https://")):
                 raise SettingsError(f"EMABLER_BASE_URL must start with http:// or https://, got {base_url!r}")
             if own is None:
-                raise SettingsError(
-                    "EMABLER_BASE_URL is set: EMABLER_API_KEY and EMABLER_CLIENT_ID are required too"
-                )
+                raise SettingsError("EMABLER_BASE_URL is set: EMABLER_API_KEY and EMABLER_CLIENT_ID are required too")
             if not site_ids:
-                raise SettingsError(
-                    "EMABLER_BASE_URL is set: EMABLER_SITE_IDS (comma-separated site ids) is required"
-                )
+                raise SettingsError("EMABLER_BASE_URL is set: EMABLER_SITE_IDS (comma-separated site ids) is required")
             if fault:
-                raise SettingsError(
-                    "EMABLER_MOCK_FAULT applies to the embedded mock only; unset EMABLER_BASE_URL"
-                )
+                raise SettingsError("EMABLER_MOCK_FAULT applies to the embedded mock only; unset EMABLER_BASE_URL")
             if other and other.api_key == own.api_key:
-                raise SettingsError(
-                    "EMABLER_OTHER_API_KEY must be another customer's key, not EMABLER_API_KEY"
-                )
+                raise SettingsError("EMABLER_OTHER_API_KEY must be another customer's key, not EMABLER_API_KEY")
         return cls(
             base_url=base_url.rstrip("/") if base_url else None,
             own=own,

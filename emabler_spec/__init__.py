@@ -110,9 +110,7 @@ def response_schema(operation_id: str, status: str = "200") -> dict[str, Any]:
     for item in load_spec()["paths"].values():
         for operation in item.values():
             if operation["operationId"] == operation_id:
-                schema: dict[str, Any] = operation["responses"][status]["content"]["application/json"][
-                    "schema"
-                ]
+                schema: dict[str, Any] = operation["responses"][status]["content"]["application/json"]["schema"]
                 return schema
     raise KeyError(operation_id)
 

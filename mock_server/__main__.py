@@ -20,9 +20,7 @@ def main() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="EMABLER_MOCK_HOST")
 @click.option("--port", default=8765, show_default=True, envvar="EMABLER_MOCK_PORT", type=int)
-@click.option(
-    "--fault", default=CLEAN.name, show_default=True, envvar="EMABLER_MOCK_FAULT", help="A fault name."
-)
+@click.option("--fault", default=CLEAN.name, show_default=True, envvar="EMABLER_MOCK_FAULT", help="A fault name.")
 @click.option("--seed", default=DEFAULT_SEED, show_default=True, envvar="EMABLER_MOCK_SEED", type=int)
 @click.option("--scale", default=1, show_default=True, envvar="EMABLER_MOCK_SCALE", type=click.IntRange(1))
 def serve(host: str, port: int, fault: str, seed: int, scale: int) -> None:

@@ -126,9 +126,7 @@ class MockApi:
             return self.error(500, "INTERNAL", "Simulated server error.")
         if call.body is None:  # only reachable when a fault made the body optional
             return self.json(200, [])
-        found = [
-            entry for owner in self.visible_tenants(call.tenant) for entry in group_users(site_ids, owner)
-        ]
+        found = [entry for owner in self.visible_tenants(call.tenant) for entry in group_users(site_ids, owner)]
         if not found:
             return self.error(404, "SITES_NOT_FOUND", "No site of this customer with drivers among the ids.")
         return self.json(200, found)
@@ -148,16 +146,25 @@ def _describe(errors: Iterable[Exception]) -> str:
     """One line naming what was wrong: where, and which rule of the schema it broke."""
     parts = []
     for error in errors:
-        what = str(error).split(":", 1)[0] if error.__cause__ else str(error)
+        what = _headline(error)
         rules = [
             f"{'/'.join(map(str, e.absolute_path)) or 'value'} breaks {e.validator}"
             + (f" {e.validator_value}" if e.validator in {"maxItems", "minItems", "format", "type"} else "")
             for e in getattr(error.__cause__, "schema_errors", ())
         ]
         if not rules and error.__cause__:
-            rules = [str(error.__cause__).split(":", 1)[0]]
+            rules = [_headline(error.__cause__)]
         parts.append(what + (f" ({'; '.join(rules)})" if rules else ""))
     return "; ".join(parts)
+
+
+def _headline(error: BaseException) -> str:
+    """An error's message; for a wrapped error only the part before the colon, where values follow."""
+    try:
+        text = str(error)
+    except ValueError:  # openapi-core formats a non-UTF-8 body into its message, and fails
+        return "Request body is not UTF-8 text"
+    return text.split(":", 1)[0] if error.__cause__ is not None else text
 
 
 def create_app(fault: str | None = None, seed: int = DEFAULT_SEED, scale: int = 1) -> Starlette:

@@ -157,9 +157,7 @@ class _Builder:
             "serialNumber": self.nullable(f"SN{self.rng.randrange(10**9):09d}", "serial"),
             "chargerModel": self.nullable(model, "model"),
             "lastSeen": self.timestamp(),
-            "lastMessage": self.nullable(
-                self.rng.choice(("Heartbeat", "StatusNotification", "MeterValues")), "msg"
-            ),
+            "lastMessage": self.nullable(self.rng.choice(("Heartbeat", "StatusNotification", "MeterValues")), "msg"),
             "activeConnection": self.rng.random() < 0.8,
             "chargerStatus": self.rng.choice(("Available", "Charging", "Faulted", "Offline")),
             "locationInfo": {
@@ -197,9 +195,7 @@ class _Builder:
             "imsi": f"244{self.rng.randrange(10**12):012d}",
             "meterSerialNumber": f"MTR{self.rng.randrange(10**7):07d}",
             "meterType": self.rng.choice(("MID", "Eichrecht", "None")),
-            "customProperties": self.nullable(
-                {"costCenter": f"CC-{number % 40}", "parkingSpot": number % 90}, "cp"
-            ),
+            "customProperties": self.nullable({"costCenter": f"CC-{number % 40}", "parkingSpot": number % 90}, "cp"),
         }
         if number % 5 == 0:
             charger["amountOfSockets"] = len(sockets)  # deprecated, still sent by older servers
@@ -232,9 +228,7 @@ class _Builder:
             "onlineSocket": self.nullable(online, "online"),
             "offlineSocket": self.nullable(0, "offline"),
             "errorSocket": self.nullable(len(site.chargers) - 1, "error"),
-            "subgroups": [self.charger_group(child, False) for child in site.children]
-            if with_subgroups
-            else [],
+            "subgroups": [self.charger_group(child, False) for child in site.children] if with_subgroups else [],
             "chargers": site.chargers,
             "payerId": self.nullable(900_000 + site.id % 1000, "cg.payer"),
             "costId": f"COST-{site.id % 97}",
@@ -338,6 +332,4 @@ def user_group(site: Site, data: TenantData) -> Json:
 def group_users(site_ids: Iterable[int], data: TenantData) -> list[Json]:
     """Operation 2's body: one entry per distinct requested site of `data` that has drivers."""
     seen = dict.fromkeys(site_ids)
-    return [
-        {"groupId": site_id, "users": data.access[site_id]} for site_id in seen if data.access.get(site_id)
-    ]
+    return [{"groupId": site_id, "users": data.access[site_id]} for site_id in seen if data.access.get(site_id)]

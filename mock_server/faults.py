@@ -98,9 +98,7 @@ CATALOG: tuple[Fault, ...] = (
     ),
     Fault("limit-not-enforced", "Accepts more than 20 site ids.", patch_spec=_set_max_items(None)),
     Fault("limit-off-by-one", "Rejects 20 site ids (enforces 19).", patch_spec=_set_max_items(19)),
-    Fault(
-        "server-error", "Answers 500 to a valid request with exactly 20 site ids.", crash_on_full_batch=True
-    ),
+    Fault("server-error", "Answers 500 to a valid request with exactly 20 site ids.", crash_on_full_batch=True),
     Fault(
         "wrong-status-for-missing-site",
         "Answers 404 for a missing site on operation 1, where 400 is the documented status.",

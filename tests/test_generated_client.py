@@ -40,11 +40,7 @@ def test_every_component_schema_has_a_typed_model() -> None:
 
 
 def test_there_is_exactly_one_group_type_enum() -> None:
-    enums = {
-        name
-        for name, value in vars(models).items()
-        if inspect.isclass(value) and issubclass(value, enum.Enum)
-    }
+    enums = {name for name, value in vars(models).items() if inspect.isclass(value) and issubclass(value, enum.Enum)}
     assert enums == {"GroupType", "ReferenceType"}
     assert [member.value for member in models.GroupType] == [0, 1, 2, 3, 4]
 

@@ -74,9 +74,7 @@ def test_every_nullable_property_is_served_null_and_not_null(dataset: Dataset) -
 
 
 def test_the_deprecated_amount_of_sockets_and_both_recursions_appear(dataset: Dataset) -> None:
-    props = {
-        (o, p) for schema, body in _all_bodies(dataset) for o, p, _ in iter_property_values(body, schema)
-    }
+    props = {(o, p) for schema, body in _all_bodies(dataset) for o, p, _ in iter_property_values(body, schema)}
     assert ("Charger", "amountOfSockets") in props
     data = dataset.tenants[0]
     assert user_group(data.roots[0], data)["subgroups"][0]["subgroups"]
@@ -89,9 +87,7 @@ def test_every_body_of_the_dataset_validates_against_the_spec(dataset: Dataset) 
         assert errors == [], schema
 
 
-async def test_every_site_of_every_tenant_is_served_conformant(
-    http: httpx.AsyncClient, dataset: Dataset
-) -> None:
+async def test_every_site_of_every_tenant_is_served_conformant(http: httpx.AsyncClient, dataset: Dataset) -> None:
     user_groups = component_validator("UserGroup")
     entries = component_validator("GroupUsers")
     for data in dataset.tenants:

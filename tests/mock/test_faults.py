@@ -62,9 +62,7 @@ def test_there_are_at_least_the_16_required_faults() -> None:
 
 
 def test_the_faults_command_lists_one_line_per_fault() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "mock_server", "faults"], capture_output=True, text=True, check=True
-    )
+    result = subprocess.run([sys.executable, "-m", "mock_server", "faults"], capture_output=True, text=True, check=True)
     lines = result.stdout.splitlines()
     assert [line.split()[0] for line in lines] == [fault.name for fault in CATALOG]
 
