@@ -26,11 +26,12 @@ class Outcome:
 
     passed: int = 0
     failed: int = 0
+    skipped: int = 0
     first_failure: str | None = None
 
     @property
     def verdict(self) -> str:
-        return "FAILED" if self.failed else "passed"
+        return "FAILED" if self.failed else "passed" if self.passed else "skipped"
 
 
 @dataclass
@@ -51,9 +52,14 @@ class ConformanceReport:
             text = text.replace(secret, MASK)
         return text
 
-    def record(self, operation: str, check: str, passed: bool, failure: str | None = None) -> None:
+    def record(
+        self, operation: str, check: str, passed: bool, failure: str | None = None, skipped: bool = False
+    ) -> None:
         """Count one outcome; keep the first failure's description (masked)."""
         outcome = self.outcomes.setdefault((operation, check), Outcome())
+        if skipped:
+            outcome.skipped += 1
+            return
         if passed:
             outcome.passed += 1
             return
@@ -142,7 +148,10 @@ class ConformanceReport:
     ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         report = yield
         marker = item.get_closest_marker("contract_check")
-        if marker is not None and report.when == "call":
+        if marker is not None and report.skipped and report.when in ("setup", "call"):
+            check, operation = marker.args
+            self.record(operation, check, passed=False, skipped=True)
+        elif marker is not None and report.when == "call":
             check, operation = marker.args
             detail = None
             if report.failed:

@@ -23,25 +23,34 @@ def main() -> None:
 @click.option("--fault", default=CLEAN.name, show_default=True, envvar="EMABLER_MOCK_FAULT", help="A fault name.")
 @click.option("--seed", default=DEFAULT_SEED, show_default=True, envvar="EMABLER_MOCK_SEED", type=int)
 @click.option("--scale", default=1, show_default=True, envvar="EMABLER_MOCK_SCALE", type=click.IntRange(1))
-def serve(host: str, port: int, fault: str, seed: int, scale: int) -> None:
+@click.option(
+    "--api-keys",
+    default="",
+    envvar="EMABLER_MOCK_API_KEYS",
+    help="Comma-separated keys replacing the demo customers' keys, in order (not printed).",
+)
+def serve(host: str, port: int, fault: str, seed: int, scale: int, api_keys: str) -> None:
     """Serve the mock over HTTP with uvicorn."""
+    keys = [key for key in api_keys.split(",") if key]
     try:
-        app = create_app(fault, seed, scale)
+        app = create_app(fault, seed, scale, keys)
     except ValueError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
     base = f"http://{host}:{port}{API_PREFIX}"
     dataset = app.state.api.dataset
     click.echo(f"eMabler mock on {base} (fault: {get_fault(fault).name}, seed: {seed}, scale: {scale})")
-    for data in dataset.tenants:
+    for index, data in enumerate(dataset.tenants):
         tenant = data.tenant
+        key = "(yours, not shown)" if index < len(keys) else tenant.api_key
         click.echo(
-            f"  {tenant.name}: key {tenant.api_key}  clientId {tenant.client_id}  "
+            f"  {tenant.name}: key {key}  clientId {tenant.client_id}  "
             f"sites {', '.join(str(site.id) for site in data.roots)} (roots) and more"
         )
     first = dataset.tenants[0]
+    shown_key = "$EMABLER_API_KEY" if keys else first.tenant.api_key
     click.echo(
-        f"  try: curl -s -H 'x-functions-key: {first.tenant.api_key}' "
+        f'  try: curl -s -H "x-functions-key: {shown_key}" '
         f"'{base}/sites/{first.roots[0].id}/drivers?clientId={first.tenant.client_id}'"
     )
     uvicorn.run(app, host=host, port=port, log_level="warning")

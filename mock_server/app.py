@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,9 +167,14 @@ def _headline(error: BaseException) -> str:
     return text.split(":", 1)[0] if error.__cause__ is not None else text
 
 
-def create_app(fault: str | None = None, seed: int = DEFAULT_SEED, scale: int = 1) -> Starlette:
-    """The mock as an ASGI app: `fault` names one deviation of the catalog, or none."""
-    api = MockApi(build_dataset(seed, scale), get_fault(fault))
+def create_app(
+    fault: str | None = None, seed: int = DEFAULT_SEED, scale: int = 1, api_keys: Sequence[str] = ()
+) -> Starlette:
+    """The mock as an ASGI app: `fault` names one deviation of the catalog, or none.
+
+    `api_keys` replace the demo customers' keys, in order.
+    """
+    api = MockApi(build_dataset(seed, scale, api_keys), get_fault(fault))
     routes = [
         Route(API_PREFIX + path, api.path_endpoint(item), methods=[method.upper() for method in item])
         for path, item in api.spec["paths"].items()

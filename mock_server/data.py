@@ -10,8 +10,8 @@ as they are, and the contract tests check them against openapi.yaml.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -308,12 +308,24 @@ def _walk(sites: Iterable[Site]) -> Iterable[Site]:
 DEFAULT_SEED = 20_261_121
 
 
-def build_dataset(seed: int = DEFAULT_SEED, scale: int = 1) -> Dataset:
-    """Build the dataset for `seed`; `scale` multiplies the number of drivers per tenant."""
+def build_dataset(seed: int = DEFAULT_SEED, scale: int = 1, api_keys: Sequence[str] = ()) -> Dataset:
+    """Build the dataset for `seed`; `scale` multiplies the number of drivers per tenant.
+
+    `api_keys` replace the demo customers' keys in order (a key of one's own keeps a
+    shared mock private); the data does not depend on them.
+    """
     if scale < 1:
         raise ValueError("scale must be at least 1")
+    if len(api_keys) > len(DEMO_TENANTS) or len(set(api_keys)) != len(api_keys) or not all(api_keys):
+        raise ValueError(f"give at most {len(DEMO_TENANTS)} distinct, non-empty API keys")
+    tenants = [
+        replace(tenant, api_key=key)
+        for tenant, key in zip(
+            DEMO_TENANTS, [*api_keys, *(t.api_key for t in DEMO_TENANTS[len(api_keys) :])], strict=True
+        )
+    ]
     builder = _Builder(seed, scale)
-    return Dataset([builder.tenant(index, tenant) for index, tenant in enumerate(DEMO_TENANTS)])
+    return Dataset([builder.tenant(index, tenant) for index, tenant in enumerate(tenants)])
 
 
 def user_group(site: Site, data: TenantData) -> Json:

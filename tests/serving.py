@@ -26,6 +26,13 @@ def free_port() -> int:
         return port
 
 
+def run_make(target: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run a make target to its end with `env` added; stdout and stderr captured together."""
+    return subprocess.run(  # noqa: S603 - fixed command
+        make_command(target), env={**os.environ, **env}, capture_output=True, text=True, check=False, timeout=600
+    )
+
+
 def make_command(target: str, *variables: str) -> list[str]:
     """`make -s target VAR=...` using this checkout's uv (on PATH or bootstrapped in .uv/)."""
     uv = shutil.which("uv") or str(ROOT / ".uv" / "bin" / "uv")
@@ -41,8 +48,13 @@ class ServedMock:
 
 
 @contextmanager
-def served_mock(fault: str | None = None, timeout: float = 30.0) -> Iterator[ServedMock]:
-    """Run `make mock PORT=<free> [FAULT=...]`, wait until it answers, stop it on exit."""
+def served_mock(
+    fault: str | None = None, api_keys: tuple[str, ...] = (), timeout: float = 30.0
+) -> Iterator[ServedMock]:
+    """Run `make mock PORT=<free> [FAULT=...]`, wait until it answers, stop it on exit.
+
+    `api_keys` reach the mock through EMABLER_MOCK_API_KEYS, never its command line.
+    """
     port = free_port()
     variables = [f"PORT={port}"] + ([f"FAULT={fault}"] if fault else [])
     process = subprocess.Popen(  # noqa: S603 - fixed command, test-controlled arguments
@@ -51,7 +63,7 @@ def served_mock(fault: str | None = None, timeout: float = 30.0) -> Iterator[Ser
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,  # so the whole group (make, uv, python) is stopped together
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "EMABLER_MOCK_API_KEYS": ",".join(api_keys)},
     )
     base_url = f"http://127.0.0.1:{port}/api"
     try:
