@@ -106,6 +106,8 @@ def fault_matrix(jobs: int) -> None:
         f"\nDetection rate: {caught}/{len(faults)} ({100 * caught / len(faults):.0f}%); clean mock: "
         f"{'no false positive' if clean_ok else 'FAILED'}. Logs: {settings.reports_dir / 'faults'}/<fault>/"
     )
+    passed = caught + clean_ok
+    click.echo(f"fault-matrix: {passed} passed, {len(rows) - passed} failed")
     sys.exit(0 if clean_ok and caught == len(faults) else 1)
 
 
