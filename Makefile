@@ -10,7 +10,8 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.uv/bin/uv)
 VENV := $(or $(UV_PROJECT_ENVIRONMENT),.venv)
 VENV_STAMP := $(VENV)/.synced
 RUN := $(UV) run --frozen --no-sync
-GENERATE := $(RUN) openapi-python-client generate --path openapi.yaml --config generator-config.yml --meta uv --overwrite
+GENERATE := $(RUN) openapi-python-client generate --path openapi.yaml --config generator-config.yml \
+	--custom-template-path generator-templates --meta uv --overwrite
 
 .PHONY: help setup generate check-generated lint test contract mock mock-faults fault-matrix bench clean
 

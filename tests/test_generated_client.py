@@ -70,6 +70,7 @@ def checkout_copy(tmp_path: Path) -> Path:
     for name in ("Makefile", "openapi.yaml", "generator-config.yml", "pyproject.toml", "uv.lock"):
         shutil.copy2(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "generated", tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "generator-templates", tmp_path / "generator-templates")
     return tmp_path
 
 
