@@ -1,0 +1,68 @@
+"""More than 20 sites: batches of at most 20, merged in order, failures reported with their ids."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from emabler_extras import MAX_IDS_PER_CALL, batches, connect, drivers_for_sites, drivers_for_sites_async
+from mock_server import create_app
+from mock_server.data import TenantData
+from tests.serving import uvicorn_in_thread
+
+
+def _45_ids(tenant: TenantData) -> list[int]:
+    own = [site_id for site_id, drivers in tenant.access.items() if drivers]
+    return own + [900_000 + n for n in range(45 - len(own))]
+
+
+def test_the_limit_is_read_from_the_spec() -> None:
+    assert MAX_IDS_PER_CALL == 20
+    assert [len(b) for b in batches(range(45))] == [20, 20, 5]
+    assert batches([3, 1, 3, 2, 1]) == [[3, 1, 2]]
+
+
+def test_45_site_ids_make_3_requests_and_return_every_sites_drivers(mock_url: str, tenant: TenantData) -> None:
+    sent: list[list[int]] = []
+    hooks = {"request": [lambda request: sent.append(json.loads(request.content)["groupIds"])]}
+    connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, mock_url, httpx_args={"event_hooks": hooks})
+    ids = _45_ids(tenant)
+    result = drivers_for_sites(connection, ids)
+    assert [len(batch) for batch in sent] == [20, 20, 5]
+    assert [site_id for batch in sent for site_id in batch] == ids
+    assert result.complete
+    assert result.requests == 3
+    with_drivers = [site_id for site_id in ids if tenant.access.get(site_id)]
+    assert [entry.group_id for entry in result.entries] == with_drivers
+    assert all(len(entry.users or []) == len(tenant.access[entry.group_id]) for entry in result.entries)
+
+
+async def test_the_async_helper_returns_the_same_in_the_same_order(mock_url: str, tenant: TenantData) -> None:
+    connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, mock_url)
+    ids = _45_ids(tenant)
+    concurrent = await drivers_for_sites_async(connection, ids, concurrency=2)
+    sequential = drivers_for_sites(connection, ids)
+    assert concurrent.entries == sequential.entries
+    assert concurrent.requests == 3
+
+
+@pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
+async def test_a_failing_batch_is_reported_with_its_ids_and_the_others_are_kept(
+    tenant: TenantData, use_async: bool
+) -> None:
+    # The server-error fault answers 500 to exactly 20 ids: the two full batches fail.
+    with uvicorn_in_thread(create_app("server-error")) as url:
+        connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, url)
+        ids = list(reversed(_45_ids(tenant)))  # the own sites land in the last, short batch
+        result = await drivers_for_sites_async(connection, ids) if use_async else drivers_for_sites(connection, ids)
+    assert not result.complete
+    assert [failure.site_ids for failure in result.failures] == [ids[:20], ids[20:40]]
+    assert {failure.status for failure in result.failures} == {500}
+    assert [entry.group_id for entry in result.entries] == [i for i in ids[40:] if tenant.access.get(i)]
+    assert result.entries
+
+
+def test_bad_arguments_are_refused() -> None:
+    with pytest.raises(ValueError, match="size"):
+        batches([1], size=21)
