@@ -35,7 +35,9 @@ def test_45_site_ids_make_3_requests_and_return_every_sites_drivers(mock_url: st
     assert result.requests == 3
     with_drivers = [site_id for site_id in ids if tenant.access.get(site_id)]
     assert [entry.group_id for entry in result.entries] == with_drivers
-    assert all(len(entry.users or []) == len(tenant.access[int(entry.group_id)]) for entry in result.entries)
+    for entry in result.entries:
+        assert isinstance(entry.group_id, int)
+        assert len(entry.users or []) == len(tenant.access[entry.group_id])
 
 
 async def test_the_async_helper_returns_the_same_in_the_same_order(mock_url: str, tenant: TenantData) -> None:
