@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
@@ -10,6 +10,7 @@ from starlette.applications import Starlette
 
 from mock_server import create_app
 from mock_server.data import TenantData
+from tests.serving import uvicorn_in_thread
 
 
 @pytest.fixture(scope="session")
@@ -38,3 +39,10 @@ async def http(clean_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=clean_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://mock/api") as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def mock_url(clean_app: Starlette) -> Iterator[str]:
+    """The clean mock's base URL on 127.0.0.1."""
+    with uvicorn_in_thread(clean_app) as url:
+        yield url
