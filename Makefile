@@ -13,7 +13,7 @@ RUN := $(UV) run --frozen --no-sync
 GENERATE := $(RUN) openapi-python-client generate --path openapi.yaml --config generator-config.yml \
 	--custom-template-path generator-templates --meta uv --overwrite
 
-.PHONY: help setup generate check-generated lint test contract mock mock-faults fault-matrix bench clean
+.PHONY: help setup generate check-generated lint test contract mock mock-faults fault-matrix changes bench clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ mock: $(VENV_STAMP) ## Serve the mock on 127.0.0.1 (PORT=8765 FAULT=<name> SCALE
 
 mock-faults: $(VENV_STAMP) ## List the mock's fault catalog.
 	@$(RUN) python -m mock_server faults
+
+changes: $(VENV_STAMP) ## What changed in the contract and SDK since BASE (default: latest v* tag); checks the version.
+	$(RUN) python -m spec_changes $(if $(BASE),--base $(BASE))
 
 clean: ## Remove the environment and reports.
 	rm -rf .venv .uv reports .pytest_cache .mypy_cache .ruff_cache

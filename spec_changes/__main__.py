@@ -1,0 +1,64 @@
+"""`python -m spec_changes [--base REF]`: the contract's changelog since BASE, and the release check."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+import yaml
+
+from spec_changes.history import HistoryError, default_base, extract_at, file_at
+from spec_changes.rules import Group, compare
+from spec_changes.sdk import sdk_breakages
+from spec_changes.versions import changelog_has, required_bump, version_problem
+
+ROOT = Path.cwd()
+
+
+@click.command()
+@click.option(
+    "--base", default=None, help="Git revision to compare with (default: latest v* tag, else the first commit)."
+)
+def main(base: str | None) -> None:
+    """Print what changed in openapi.yaml and the generated SDK since BASE; fail on an unversioned break."""
+    try:
+        base = base or default_base(ROOT)
+        old_spec = yaml.safe_load(file_at(ROOT, base, "openapi.yaml"))
+    except HistoryError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    new_spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    changes = compare(old_spec, new_spec)
+    with tempfile.TemporaryDirectory() as tmp:
+        had_sdk = extract_at(ROOT, base, "generated", Path(tmp))
+        sdk = sdk_breakages(Path(tmp) / "generated", ROOT / "generated") if had_sdk else []
+
+    old_version, new_version = old_spec["info"]["version"], new_spec["info"]["version"]
+    click.echo(f"Changes of the contract since {base} (info.version {old_version} → {new_version})")
+    if not changes and not sdk:
+        click.echo("Nothing changed in openapi.yaml or the generated SDK's API.")
+    for group in Group:
+        lines = [change for change in changes if change.group is group]
+        if lines:
+            click.echo(f"\n{group.value.capitalize()}:")
+            click.echo("".join(f"  - {change.where}: {change.what}\n" for change in lines), nl=False)
+    if sdk:
+        click.echo("\nSDK API, breaking for clients (griffe):")
+        click.echo("".join(f"  - {line}\n" for line in sdk), nl=False)
+
+    breaking = bool(sdk) or any(change.group is not Group.COMPATIBLE for change in changes)
+    bump = required_bump(breaking, bool(changes or sdk))
+    problems = [p for p in [version_problem(old_version, new_version, breaking)] if p]
+    changelog = ROOT / "CHANGELOG.md"
+    if not changelog.exists() or not changelog_has(changelog.read_text(), new_version):
+        problems.append(f"CHANGELOG.md has no entry for {new_version}")
+    click.echo(f"\nRelease: {bump} version bump needed; info.version is {new_version}.")
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()
