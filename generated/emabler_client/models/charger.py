@@ -2,19 +2,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.charger_configuration import ChargerConfiguration
-    from ..models.custom_properties import CustomProperties
-    from ..models.location_info import LocationInfo
-    from ..models.socket import Socket
-
 
 T = TypeVar("T", bound="Charger")
 
@@ -90,8 +83,6 @@ class Charger:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.custom_properties import CustomProperties  # noqa: PLC0415
-
         id: int | None | Unset
         if isinstance(self.id, Unset):
             id = UNSET
@@ -282,21 +273,8 @@ class Charger:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charger_configuration import ChargerConfiguration  # noqa: PLC0415
-        from ..models.custom_properties import CustomProperties  # noqa: PLC0415
-        from ..models.location_info import LocationInfo  # noqa: PLC0415
-        from ..models.socket import Socket  # noqa: PLC0415
-
         d = dict(src_dict)
-
-        def _parse_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        id = _parse_id(d.pop("id", UNSET))
+        id = d.pop("id", UNSET)
 
         charger_id = d.pop("chargerId", UNSET)
 
@@ -306,50 +284,15 @@ class Charger:
 
         group_name = d.pop("groupName", UNSET)
 
-        def _parse_firmware_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        firmware_version = d.pop("firmwareVersion", UNSET)
 
-        firmware_version = _parse_firmware_version(d.pop("firmwareVersion", UNSET))
+        public_group_name = d.pop("publicGroupName", UNSET)
 
-        def _parse_public_group_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        manufacturer = d.pop("manufacturer", UNSET)
 
-        public_group_name = _parse_public_group_name(d.pop("publicGroupName", UNSET))
+        serial_number = d.pop("serialNumber", UNSET)
 
-        def _parse_manufacturer(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
-        def _parse_serial_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        serial_number = _parse_serial_number(d.pop("serialNumber", UNSET))
-
-        def _parse_charger_model(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        charger_model = _parse_charger_model(d.pop("chargerModel", UNSET))
+        charger_model = d.pop("chargerModel", UNSET)
 
         amount_of_sockets = d.pop("amountOfSockets", UNSET)
 
@@ -360,14 +303,7 @@ class Charger:
         else:
             last_seen = datetime.datetime.fromisoformat(_last_seen)
 
-        def _parse_last_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        last_message = _parse_last_message(d.pop("lastMessage", UNSET))
+        last_message = d.pop("lastMessage", UNSET)
 
         active_connection = d.pop("activeConnection", UNSET)
 
@@ -384,16 +320,16 @@ class Charger:
 
         charger_specific_message_structure = d.pop("chargerSpecificMessageStructure", UNSET)
 
-        def _parse_charger_configurations(data: object) -> list[ChargerConfiguration] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        charger_configurations_data = d.pop("chargerConfigurations", UNSET)
+        charger_configurations: list[ChargerConfiguration] | None | Unset
+        if charger_configurations_data is None or isinstance(charger_configurations_data, Unset):
+            charger_configurations = charger_configurations_data
+        else:
             try:
-                if not isinstance(data, list):
+                if not isinstance(charger_configurations_data, list):
                     raise TypeError()
                 charger_configurations_type_0 = []
-                _charger_configurations_type_0 = data
+                _charger_configurations_type_0 = charger_configurations_data
                 for charger_configurations_type_0_item_data in _charger_configurations_type_0:
                     charger_configurations_type_0_item = ChargerConfiguration.from_dict(
                         charger_configurations_type_0_item_data
@@ -401,34 +337,28 @@ class Charger:
 
                     charger_configurations_type_0.append(charger_configurations_type_0_item)
 
-                return charger_configurations_type_0
+                charger_configurations = charger_configurations_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ChargerConfiguration] | None | Unset, data)
+                charger_configurations = charger_configurations_data
 
-        charger_configurations = _parse_charger_configurations(d.pop("chargerConfigurations", UNSET))
-
-        def _parse_sockets(data: object) -> list[Socket] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        sockets_data = d.pop("sockets", UNSET)
+        sockets: list[Socket] | None | Unset
+        if sockets_data is None or isinstance(sockets_data, Unset):
+            sockets = sockets_data
+        else:
             try:
-                if not isinstance(data, list):
+                if not isinstance(sockets_data, list):
                     raise TypeError()
                 sockets_type_0 = []
-                _sockets_type_0 = data
+                _sockets_type_0 = sockets_data
                 for sockets_type_0_item_data in _sockets_type_0:
                     sockets_type_0_item = Socket.from_dict(sockets_type_0_item_data)
 
                     sockets_type_0.append(sockets_type_0_item)
 
-                return sockets_type_0
+                sockets = sockets_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Socket] | None | Unset, data)
-
-        sockets = _parse_sockets(d.pop("sockets", UNSET))
+                sockets = sockets_data
 
         evse_id = d.pop("evseId", UNSET)
 
@@ -448,22 +378,19 @@ class Charger:
 
         meter_type = d.pop("meterType", UNSET)
 
-        def _parse_custom_properties(data: object) -> CustomProperties | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        custom_properties_data = d.pop("customProperties", UNSET)
+        custom_properties: CustomProperties | None | Unset
+        if custom_properties_data is None or isinstance(custom_properties_data, Unset):
+            custom_properties = custom_properties_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(custom_properties_data, dict):
                     raise TypeError()
-                custom_properties_type_0 = CustomProperties.from_dict(data)
+                custom_properties_type_0 = CustomProperties.from_dict(custom_properties_data)
 
-                return custom_properties_type_0
+                custom_properties = custom_properties_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CustomProperties | None | Unset, data)
-
-        custom_properties = _parse_custom_properties(d.pop("customProperties", UNSET))
+                custom_properties = custom_properties_data
 
         charger = cls(
             id=id,
@@ -516,3 +443,11 @@ class Charger:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class, once, rather than inside from_dict on every call (as the stock
+# template does): the models refer to each other, and by now this module's class exists.
+from ..models.charger_configuration import ChargerConfiguration  # noqa: E402
+from ..models.custom_properties import CustomProperties  # noqa: E402
+from ..models.location_info import LocationInfo  # noqa: E402
+from ..models.socket import Socket  # noqa: E402

@@ -1,17 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.group_type import GroupType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.charger import Charger
-
 
 T = TypeVar("T", bound="ChargerGroup")
 
@@ -144,36 +140,12 @@ class ChargerGroup:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charger import Charger  # noqa: PLC0415
-
         d = dict(src_dict)
+        online_socket = d.pop("onlineSocket", UNSET)
 
-        def _parse_online_socket(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        offline_socket = d.pop("offlineSocket", UNSET)
 
-        online_socket = _parse_online_socket(d.pop("onlineSocket", UNSET))
-
-        def _parse_offline_socket(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        offline_socket = _parse_offline_socket(d.pop("offlineSocket", UNSET))
-
-        def _parse_error_socket(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        error_socket = _parse_error_socket(d.pop("errorSocket", UNSET))
+        error_socket = d.pop("errorSocket", UNSET)
 
         _subgroups = d.pop("subgroups", UNSET)
         subgroups: list[ChargerGroup] | Unset = UNSET
@@ -193,27 +165,13 @@ class ChargerGroup:
 
                 chargers.append(chargers_item)
 
-        def _parse_payer_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        payer_id = _parse_payer_id(d.pop("payerId", UNSET))
+        payer_id = d.pop("payerId", UNSET)
 
         cost_id = d.pop("costId", UNSET)
 
         cost_name = d.pop("costName", UNSET)
 
-        def _parse_payment_recipient_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        payment_recipient_id = _parse_payment_recipient_id(d.pop("paymentRecipientId", UNSET))
+        payment_recipient_id = d.pop("paymentRecipientId", UNSET)
 
         id = d.pop("id", UNSET)
 
@@ -262,3 +220,8 @@ class ChargerGroup:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class, once, rather than inside from_dict on every call (as the stock
+# template does): the models refer to each other, and by now this module's class exists.
+from ..models.charger import Charger  # noqa: E402

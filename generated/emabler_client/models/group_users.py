@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.user import User
-
 
 T = TypeVar("T", bound="GroupUsers")
 
@@ -50,8 +46,6 @@ class GroupUsers:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user import User  # noqa: PLC0415
-
         d = dict(src_dict)
         group_id = d.pop("groupId", UNSET)
 
@@ -87,3 +81,8 @@ class GroupUsers:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class, once, rather than inside from_dict on every call (as the stock
+# template does): the models refer to each other, and by now this module's class exists.
+from ..models.user import User  # noqa: E402

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -108,54 +108,19 @@ class LocationInfo:
 
         longitude = d.pop("longitude", UNSET)
 
-        def _parse_street_address(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        street_address = _parse_street_address(d.pop("streetAddress", UNSET))
+        street_address = d.pop("streetAddress", UNSET)
 
         street_number = d.pop("streetNumber", UNSET)
 
-        def _parse_house_letter(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        house_letter = _parse_house_letter(d.pop("houseLetter", UNSET))
+        house_letter = d.pop("houseLetter", UNSET)
 
         postal_number = d.pop("postalNumber", UNSET)
 
-        def _parse_city(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        city = d.pop("city", UNSET)
 
-        city = _parse_city(d.pop("city", UNSET))
+        area = d.pop("area", UNSET)
 
-        def _parse_area(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        area = _parse_area(d.pop("area", UNSET))
-
-        def _parse_country(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        country = _parse_country(d.pop("country", UNSET))
+        country = d.pop("country", UNSET)
 
         location_info = cls(
             latitude=latitude,

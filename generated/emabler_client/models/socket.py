@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -165,24 +165,9 @@ class Socket:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        type_ = d.pop("type", UNSET)
 
-        def _parse_type_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        type_ = _parse_type_(d.pop("type", UNSET))
-
-        def _parse_max_power(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        max_power = _parse_max_power(d.pop("maxPower", UNSET))
+        max_power = d.pop("maxPower", UNSET)
 
         status = d.pop("status", UNSET)
 
@@ -190,61 +175,19 @@ class Socket:
 
         name = d.pop("name", UNSET)
 
-        def _parse_device_evse_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        device_evse_id = d.pop("deviceEvseId", UNSET)
 
-        device_evse_id = _parse_device_evse_id(d.pop("deviceEvseId", UNSET))
+        device_connector_id = d.pop("deviceConnectorId", UNSET)
 
-        def _parse_device_connector_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        device_connector_id = _parse_device_connector_id(d.pop("deviceConnectorId", UNSET))
-
-        def _parse_format_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        format_ = _parse_format_(d.pop("format", UNSET))
+        format_ = d.pop("format", UNSET)
 
         socket_power_type = d.pop("socketPowerType", UNSET)
 
-        def _parse_max_watts(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        max_watts = d.pop("maxWatts", UNSET)
 
-        max_watts = _parse_max_watts(d.pop("maxWatts", UNSET))
+        max_voltage = d.pop("maxVoltage", UNSET)
 
-        def _parse_max_voltage(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        max_voltage = _parse_max_voltage(d.pop("maxVoltage", UNSET))
-
-        def _parse_max_amperage(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        max_amperage = _parse_max_amperage(d.pop("maxAmperage", UNSET))
+        max_amperage = d.pop("maxAmperage", UNSET)
 
         phase_rotation = d.pop("phaseRotation", UNSET)
 
@@ -257,14 +200,7 @@ class Socket:
         else:
             last_updated = datetime.datetime.fromisoformat(_last_updated)
 
-        def _parse_charging_station_evse_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        charging_station_evse_id = _parse_charging_station_evse_id(d.pop("chargingStationEvseId", UNSET))
+        charging_station_evse_id = d.pop("chargingStationEvseId", UNSET)
 
         socket = cls(
             type_=type_,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -98,39 +98,33 @@ class Tag:
         else:
             expiring_date = datetime.datetime.fromisoformat(_expiring_date)
 
-        def _parse_start_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        start_date_data = d.pop("startDate", UNSET)
+        start_date: datetime.datetime | None | Unset
+        if start_date_data is None or isinstance(start_date_data, Unset):
+            start_date = start_date_data
+        else:
             try:
-                if not isinstance(data, str):
+                if not isinstance(start_date_data, str):
                     raise TypeError()
-                start_date_type_0 = datetime.datetime.fromisoformat(data)
+                start_date_type_0 = datetime.datetime.fromisoformat(start_date_data)
 
-                return start_date_type_0
+                start_date = start_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+                start_date = start_date_data
 
-        start_date = _parse_start_date(d.pop("startDate", UNSET))
-
-        def _parse_last_updated(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        last_updated_data = d.pop("lastUpdated", UNSET)
+        last_updated: datetime.datetime | None | Unset
+        if last_updated_data is None or isinstance(last_updated_data, Unset):
+            last_updated = last_updated_data
+        else:
             try:
-                if not isinstance(data, str):
+                if not isinstance(last_updated_data, str):
                     raise TypeError()
-                last_updated_type_0 = datetime.datetime.fromisoformat(data)
+                last_updated_type_0 = datetime.datetime.fromisoformat(last_updated_data)
 
-                return last_updated_type_0
+                last_updated = last_updated_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        last_updated = _parse_last_updated(d.pop("lastUpdated", UNSET))
+                last_updated = last_updated_data
 
         token_name = d.pop("tokenName", UNSET)
 

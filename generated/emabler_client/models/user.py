@@ -1,19 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.charger import Charger
-    from ..models.charger_group import ChargerGroup
-    from ..models.integrated_external_id import IntegratedExternalId
-    from ..models.tag import Tag
-
 
 T = TypeVar("T", bound="User")
 
@@ -120,11 +113,6 @@ class User:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charger import Charger  # noqa: PLC0415
-        from ..models.charger_group import ChargerGroup  # noqa: PLC0415
-        from ..models.integrated_external_id import IntegratedExternalId  # noqa: PLC0415
-        from ..models.tag import Tag  # noqa: PLC0415
-
         d = dict(src_dict)
         id = d.pop("id", UNSET)
 
@@ -163,14 +151,7 @@ class User:
 
                 chargers.append(chargers_item)
 
-        def _parse_payer_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        payer_id = _parse_payer_id(d.pop("payerId", UNSET))
+        payer_id = d.pop("payerId", UNSET)
 
         _integrated_external_ids = d.pop("integratedExternalIds", UNSET)
         integrated_external_ids: list[IntegratedExternalId] | Unset = UNSET
@@ -212,3 +193,11 @@ class User:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class, once, rather than inside from_dict on every call (as the stock
+# template does): the models refer to each other, and by now this module's class exists.
+from ..models.charger import Charger  # noqa: E402
+from ..models.charger_group import ChargerGroup  # noqa: E402
+from ..models.integrated_external_id import IntegratedExternalId  # noqa: E402
+from ..models.tag import Tag  # noqa: E402

@@ -1,3 +1,4 @@
+import gc
 from http import HTTPStatus
 from typing import Any
 
@@ -75,11 +76,21 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | list[GroupUsers]]:
+    # A large body becomes hundreds of thousands of objects at once; Python's cyclic
+    # collector would walk the growing heap again and again while they are built. They
+    # hold no cycles, so it is paused for the parse and restored after.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        parsed = _parse_response(client=client, response=response)
+    finally:
+        if collecting:
+            gc.enable()
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
