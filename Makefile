@@ -60,6 +60,9 @@ mock: $(VENV_STAMP) ## Serve the mock on 127.0.0.1 (PORT=8765 FAULT=<name> SCALE
 mock-faults: $(VENV_STAMP) ## List the mock's fault catalog.
 	@$(RUN) python -m mock_server faults
 
+bench: $(VENV_STAMP) ## Benchmarks: decode ratios and memory, contract throughput, mock requests/s.
+	$(RUN) python -m benchmarks
+
 changes: $(VENV_STAMP) ## What changed in the contract and SDK since BASE (default: latest v* tag); checks the version.
 	$(RUN) python -m spec_changes $(if $(BASE),--base $(BASE))
 

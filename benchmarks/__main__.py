@@ -1,0 +1,42 @@
+"""`python -m benchmarks`: print the table of ratios, all measured in this one run."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import click
+
+from benchmarks.decode import count_objects, large_response, measure
+from benchmarks.throughput import contract_cases_per_second, mock_requests_per_second
+from mock_server.data import build_dataset
+
+
+@click.command()
+@click.option("--scale", default=25, show_default=True, help="The mock's scale for the large response.")
+@click.option("--runs", default=5, show_default=True, help="Runs per decode path (the best is kept).")
+def main(scale: int, runs: int) -> None:
+    """Decode speed and memory, contract-run throughput, and the mock's requests per second."""
+    body = large_response(scale)
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = measure(body, Path(tmp), runs)
+        baseline = rows[0].seconds
+        click.echo(f"\nDecode of one operation-2 response: {len(body) / 1e6:.1f} MB, {count_objects(body):,} objects")
+        click.echo(f"{'path':<52}{'time (s)':>10}{'x json.loads':>14}{'peak MB':>10}")
+        for row in rows:
+            click.echo(f"{row.name:<52}{row.seconds:>10.3f}{row.seconds / baseline:>14.2f}{row.peak_mb:>10.0f}")
+        cases, seconds = contract_cases_per_second(Path(tmp))
+        rate = cases / seconds
+        click.echo(f"\nContract run (embedded mock, all checks): {cases} cases in {seconds:.1f} s = {rate:.0f} cases/s")
+        click.echo("  (the whole command, start-up and domain tests included)")
+    small_site = next(s for s, drivers in build_dataset().tenants[0].access.items() if drivers and s % 7 == 0)
+    small_rps, small_size = mock_requests_per_second(1, [small_site], 200)
+    large_ids = [s for s, drivers in build_dataset(scale=scale).tenants[0].access.items() if drivers][:20]
+    large_rps, large_size = mock_requests_per_second(scale, large_ids, 3)
+    click.echo("\nMock over HTTP (operation 2, one client, keep-alive):")
+    click.echo(f"  small response ({small_size / 1e3:.0f} kB): {small_rps:.0f} requests/s")
+    click.echo(f"  large response ({large_size / 1e6:.1f} MB): {large_rps:.2f} requests/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""Requests per unit of time: the contract run against the embedded mock, and the mock over HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from mock_server.data import build_dataset
+from tests.serving import free_port
+
+
+def contract_cases_per_second(workdir: Path) -> tuple[int, float]:
+    """(test cases, seconds) of `python -m contract_tests run` against the embedded mock."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EMABLER_")}
+    env["EMABLER_REPORTS_DIR"] = str(workdir / "contract")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "contract_tests", "run"], env=env, capture_output=True, check=True)
+    seconds = time.perf_counter() - start
+    results = json.loads((workdir / "contract" / "summary.json").read_text())["results"]
+    # Every request Schemathesis sends is checked by not_a_server_error: its count is the case count.
+    cases = sum(r["passed"] + r["failed"] for r in results if r["check"] == "not_a_server_error")
+    return cases, seconds
+
+
+def mock_requests_per_second(scale: int, site_ids: list[int], requests: int) -> tuple[float, int]:
+    """(requests per second, response bytes) for operation 2 against `make mock`'s server over HTTP."""
+    tenant = build_dataset(scale=scale).tenants[0].tenant
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "mock_server", "serve", "--port", str(port), "--scale", str(scale)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/api/sites/drivers"
+    try:
+        with httpx.Client(
+            headers={"x-functions-key": tenant.api_key}, params={"clientId": tenant.client_id}, timeout=60
+        ) as http:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    size = len(http.post(url, json={"groupIds": site_ids}).content)
+                    break
+                except httpx.TransportError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.1)
+            start = time.perf_counter()
+            for _ in range(requests):
+                http.post(url, json={"groupIds": site_ids}).raise_for_status()
+            return requests / (time.perf_counter() - start), size
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
