@@ -12,6 +12,42 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="Charger")
 
 
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    (
+        "id",
+        "chargerId",
+        "chargerName",
+        "groupId",
+        "groupName",
+        "firmwareVersion",
+        "publicGroupName",
+        "manufacturer",
+        "serialNumber",
+        "chargerModel",
+        "amountOfSockets",
+        "lastSeen",
+        "lastMessage",
+        "activeConnection",
+        "chargerStatus",
+        "locationInfo",
+        "pushIntegrationEnabled",
+        "chargerSpecificMessageStructure",
+        "chargerConfigurations",
+        "sockets",
+        "evseId",
+        "splitEvseBySocket",
+        "capabilities",
+        "physicalReference",
+        "integrationRelays",
+        "iccid",
+        "imsi",
+        "meterSerialNumber",
+        "meterType",
+        "customProperties",
+    )
+)
+
+
 @_attrs_define
 class Charger:
     """A charge point.
@@ -273,54 +309,54 @@ class Charger:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        d = src_dict
+        id = d.get("id", UNSET)
 
-        charger_id = d.pop("chargerId", UNSET)
+        charger_id = d.get("chargerId", UNSET)
 
-        charger_name = d.pop("chargerName", UNSET)
+        charger_name = d.get("chargerName", UNSET)
 
-        group_id = d.pop("groupId", UNSET)
+        group_id = d.get("groupId", UNSET)
 
-        group_name = d.pop("groupName", UNSET)
+        group_name = d.get("groupName", UNSET)
 
-        firmware_version = d.pop("firmwareVersion", UNSET)
+        firmware_version = d.get("firmwareVersion", UNSET)
 
-        public_group_name = d.pop("publicGroupName", UNSET)
+        public_group_name = d.get("publicGroupName", UNSET)
 
-        manufacturer = d.pop("manufacturer", UNSET)
+        manufacturer = d.get("manufacturer", UNSET)
 
-        serial_number = d.pop("serialNumber", UNSET)
+        serial_number = d.get("serialNumber", UNSET)
 
-        charger_model = d.pop("chargerModel", UNSET)
+        charger_model = d.get("chargerModel", UNSET)
 
-        amount_of_sockets = d.pop("amountOfSockets", UNSET)
+        amount_of_sockets = d.get("amountOfSockets", UNSET)
 
-        _last_seen = d.pop("lastSeen", UNSET)
+        _last_seen = d.get("lastSeen", UNSET)
         last_seen: datetime.datetime | Unset
         if isinstance(_last_seen, Unset):
             last_seen = UNSET
         else:
             last_seen = datetime.datetime.fromisoformat(_last_seen)
 
-        last_message = d.pop("lastMessage", UNSET)
+        last_message = d.get("lastMessage", UNSET)
 
-        active_connection = d.pop("activeConnection", UNSET)
+        active_connection = d.get("activeConnection", UNSET)
 
-        charger_status = d.pop("chargerStatus", UNSET)
+        charger_status = d.get("chargerStatus", UNSET)
 
-        _location_info = d.pop("locationInfo", UNSET)
+        _location_info = d.get("locationInfo", UNSET)
         location_info: LocationInfo | Unset
         if isinstance(_location_info, Unset):
             location_info = UNSET
         else:
             location_info = LocationInfo.from_dict(_location_info)
 
-        push_integration_enabled = d.pop("pushIntegrationEnabled", UNSET)
+        push_integration_enabled = d.get("pushIntegrationEnabled", UNSET)
 
-        charger_specific_message_structure = d.pop("chargerSpecificMessageStructure", UNSET)
+        charger_specific_message_structure = d.get("chargerSpecificMessageStructure", UNSET)
 
-        charger_configurations_data = d.pop("chargerConfigurations", UNSET)
+        charger_configurations_data = d.get("chargerConfigurations", UNSET)
         charger_configurations: list[ChargerConfiguration] | None | Unset
         if charger_configurations_data is None or isinstance(charger_configurations_data, Unset):
             charger_configurations = charger_configurations_data
@@ -341,7 +377,7 @@ class Charger:
             except (TypeError, ValueError, AttributeError, KeyError):
                 charger_configurations = charger_configurations_data
 
-        sockets_data = d.pop("sockets", UNSET)
+        sockets_data = d.get("sockets", UNSET)
         sockets: list[Socket] | None | Unset
         if sockets_data is None or isinstance(sockets_data, Unset):
             sockets = sockets_data
@@ -360,25 +396,25 @@ class Charger:
             except (TypeError, ValueError, AttributeError, KeyError):
                 sockets = sockets_data
 
-        evse_id = d.pop("evseId", UNSET)
+        evse_id = d.get("evseId", UNSET)
 
-        split_evse_by_socket = d.pop("splitEvseBySocket", UNSET)
+        split_evse_by_socket = d.get("splitEvseBySocket", UNSET)
 
-        capabilities = cast(list[str], d.pop("capabilities", UNSET))
+        capabilities = cast(list[str], d.get("capabilities", UNSET))
 
-        physical_reference = d.pop("physicalReference", UNSET)
+        physical_reference = d.get("physicalReference", UNSET)
 
-        integration_relays = cast(list[str], d.pop("integrationRelays", UNSET))
+        integration_relays = cast(list[str], d.get("integrationRelays", UNSET))
 
-        iccid = d.pop("iccid", UNSET)
+        iccid = d.get("iccid", UNSET)
 
-        imsi = d.pop("imsi", UNSET)
+        imsi = d.get("imsi", UNSET)
 
-        meter_serial_number = d.pop("meterSerialNumber", UNSET)
+        meter_serial_number = d.get("meterSerialNumber", UNSET)
 
-        meter_type = d.pop("meterType", UNSET)
+        meter_type = d.get("meterType", UNSET)
 
-        custom_properties_data = d.pop("customProperties", UNSET)
+        custom_properties_data = d.get("customProperties", UNSET)
         custom_properties: CustomProperties | None | Unset
         if custom_properties_data is None or isinstance(custom_properties_data, Unset):
             custom_properties = custom_properties_data
@@ -392,40 +428,41 @@ class Charger:
             except (TypeError, ValueError, AttributeError, KeyError):
                 custom_properties = custom_properties_data
 
-        charger = cls(
-            id=id,
-            charger_id=charger_id,
-            charger_name=charger_name,
-            group_id=group_id,
-            group_name=group_name,
-            firmware_version=firmware_version,
-            public_group_name=public_group_name,
-            manufacturer=manufacturer,
-            serial_number=serial_number,
-            charger_model=charger_model,
-            amount_of_sockets=amount_of_sockets,
-            last_seen=last_seen,
-            last_message=last_message,
-            active_connection=active_connection,
-            charger_status=charger_status,
-            location_info=location_info,
-            push_integration_enabled=push_integration_enabled,
-            charger_specific_message_structure=charger_specific_message_structure,
-            charger_configurations=charger_configurations,
-            sockets=sockets,
-            evse_id=evse_id,
-            split_evse_by_socket=split_evse_by_socket,
-            capabilities=capabilities,
-            physical_reference=physical_reference,
-            integration_relays=integration_relays,
-            iccid=iccid,
-            imsi=imsi,
-            meter_serial_number=meter_serial_number,
-            meter_type=meter_type,
-            custom_properties=custom_properties,
+        charger = cls(  # positionally, in the order the class declares its fields
+            id,
+            charger_id,
+            charger_name,
+            group_id,
+            group_name,
+            firmware_version,
+            public_group_name,
+            manufacturer,
+            serial_number,
+            charger_model,
+            amount_of_sockets,
+            last_seen,
+            last_message,
+            active_connection,
+            charger_status,
+            location_info,
+            push_integration_enabled,
+            charger_specific_message_structure,
+            charger_configurations,
+            sockets,
+            evse_id,
+            split_evse_by_socket,
+            capabilities,
+            physical_reference,
+            integration_relays,
+            iccid,
+            imsi,
+            meter_serial_number,
+            meter_type,
+            custom_properties,
         )
 
-        charger.additional_properties = d
+        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
+            charger.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
         return charger
 
     @property

@@ -11,6 +11,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ChargerConfiguration")
 
 
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    (
+        "configName",
+        "configValue",
+        "canBeChanged",
+    )
+)
+
+
 @_attrs_define
 class ChargerConfiguration:
     """One configuration key of a charger.
@@ -47,20 +56,21 @@ class ChargerConfiguration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        config_name = d.pop("configName", UNSET)
+        d = src_dict
+        config_name = d.get("configName", UNSET)
 
-        config_value = d.pop("configValue", UNSET)
+        config_value = d.get("configValue", UNSET)
 
-        can_be_changed = d.pop("canBeChanged", UNSET)
+        can_be_changed = d.get("canBeChanged", UNSET)
 
-        charger_configuration = cls(
-            config_name=config_name,
-            config_value=config_value,
-            can_be_changed=can_be_changed,
+        charger_configuration = cls(  # positionally, in the order the class declares its fields
+            config_name,
+            config_value,
+            can_be_changed,
         )
 
-        charger_configuration.additional_properties = d
+        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
+            charger_configuration.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
         return charger_configuration
 
     @property

@@ -12,6 +12,25 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ChargerGroup")
 
 
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    (
+        "onlineSocket",
+        "offlineSocket",
+        "errorSocket",
+        "subgroups",
+        "chargers",
+        "payerId",
+        "costId",
+        "costName",
+        "paymentRecipientId",
+        "id",
+        "groupName",
+        "groupType",
+        "externalId",
+    )
+)
+
+
 @_attrs_define
 class ChargerGroup:
     """A site seen from the charger side, with its chargers and subsites, recursively.
@@ -140,14 +159,14 @@ class ChargerGroup:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        online_socket = d.pop("onlineSocket", UNSET)
+        d = src_dict
+        online_socket = d.get("onlineSocket", UNSET)
 
-        offline_socket = d.pop("offlineSocket", UNSET)
+        offline_socket = d.get("offlineSocket", UNSET)
 
-        error_socket = d.pop("errorSocket", UNSET)
+        error_socket = d.get("errorSocket", UNSET)
 
-        _subgroups = d.pop("subgroups", UNSET)
+        _subgroups = d.get("subgroups", UNSET)
         subgroups: list[ChargerGroup] | Unset = UNSET
         if _subgroups is not UNSET:
             subgroups = []
@@ -156,7 +175,7 @@ class ChargerGroup:
 
                 subgroups.append(subgroups_item)
 
-        _chargers = d.pop("chargers", UNSET)
+        _chargers = d.get("chargers", UNSET)
         chargers: list[Charger] | Unset = UNSET
         if _chargers is not UNSET:
             chargers = []
@@ -165,44 +184,45 @@ class ChargerGroup:
 
                 chargers.append(chargers_item)
 
-        payer_id = d.pop("payerId", UNSET)
+        payer_id = d.get("payerId", UNSET)
 
-        cost_id = d.pop("costId", UNSET)
+        cost_id = d.get("costId", UNSET)
 
-        cost_name = d.pop("costName", UNSET)
+        cost_name = d.get("costName", UNSET)
 
-        payment_recipient_id = d.pop("paymentRecipientId", UNSET)
+        payment_recipient_id = d.get("paymentRecipientId", UNSET)
 
-        id = d.pop("id", UNSET)
+        id = d.get("id", UNSET)
 
-        group_name = d.pop("groupName", UNSET)
+        group_name = d.get("groupName", UNSET)
 
-        _group_type = d.pop("groupType", UNSET)
+        _group_type = d.get("groupType", UNSET)
         group_type: GroupType | Unset
         if isinstance(_group_type, Unset):
             group_type = UNSET
         else:
             group_type = GroupType(_group_type)
 
-        external_id = d.pop("externalId", UNSET)
+        external_id = d.get("externalId", UNSET)
 
-        charger_group = cls(
-            online_socket=online_socket,
-            offline_socket=offline_socket,
-            error_socket=error_socket,
-            subgroups=subgroups,
-            chargers=chargers,
-            payer_id=payer_id,
-            cost_id=cost_id,
-            cost_name=cost_name,
-            payment_recipient_id=payment_recipient_id,
-            id=id,
-            group_name=group_name,
-            group_type=group_type,
-            external_id=external_id,
+        charger_group = cls(  # positionally, in the order the class declares its fields
+            online_socket,
+            offline_socket,
+            error_socket,
+            subgroups,
+            chargers,
+            payer_id,
+            cost_id,
+            cost_name,
+            payment_recipient_id,
+            id,
+            group_name,
+            group_type,
+            external_id,
         )
 
-        charger_group.additional_properties = d
+        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
+            charger_group.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
         return charger_group
 
     @property

@@ -9,6 +9,9 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="CustomProperties")
 
 
+_KNOWN_KEYS: frozenset[str] = frozenset(())
+
+
 @_attrs_define
 class CustomProperties:
     """Free-form properties set by the customer."""
@@ -24,10 +27,12 @@ class CustomProperties:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        custom_properties = cls()
+        d = src_dict
+        custom_properties = cls(  # positionally, in the order the class declares its fields
+        )
 
-        custom_properties.additional_properties = d
+        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
+            custom_properties.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
         return custom_properties
 
     @property

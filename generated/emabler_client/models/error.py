@@ -11,6 +11,16 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="Error")
 
 
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    (
+        "errorCode",
+        "message",
+        "errorNumber",
+        "helpLink",
+    )
+)
+
+
 @_attrs_define
 class Error:
     """The error body of 400, 401 and 404 (the vendor's v2 error shape).
@@ -54,23 +64,24 @@ class Error:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        error_code = d.pop("errorCode")
+        d = src_dict
+        error_code = d["errorCode"]
 
-        message = d.pop("message")
+        message = d["message"]
 
-        error_number = d.pop("errorNumber", UNSET)
+        error_number = d.get("errorNumber", UNSET)
 
-        help_link = d.pop("helpLink", UNSET)
+        help_link = d.get("helpLink", UNSET)
 
-        error = cls(
-            error_code=error_code,
-            message=message,
-            error_number=error_number,
-            help_link=help_link,
+        error = cls(  # positionally, in the order the class declares its fields
+            error_code,
+            message,
+            error_number,
+            help_link,
         )
 
-        error.additional_properties = d
+        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
+            error.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
         return error
 
     @property

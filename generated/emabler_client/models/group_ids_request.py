@@ -9,6 +9,9 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="GroupIdsRequest")
 
 
+_KNOWN_KEYS: frozenset[str] = frozenset(("groupIds",))
+
+
 @_attrs_define
 class GroupIdsRequest:
     """
@@ -35,14 +38,15 @@ class GroupIdsRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        group_ids = cast(list[int], d.pop("groupIds"))
+        d = src_dict
+        group_ids = cast(list[int], d["groupIds"])
 
-        group_ids_request = cls(
-            group_ids=group_ids,
+        group_ids_request = cls(  # positionally, in the order the class declares its fields
+            group_ids,
         )
 
-        group_ids_request.additional_properties = d
+        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
+            group_ids_request.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
         return group_ids_request
 
     @property

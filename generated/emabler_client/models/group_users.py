@@ -11,6 +11,14 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="GroupUsers")
 
 
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    (
+        "groupId",
+        "users",
+    )
+)
+
+
 @_attrs_define
 class GroupUsers:
     """The drivers that may charge at one requested site.
@@ -46,10 +54,10 @@ class GroupUsers:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        group_id = d.pop("groupId", UNSET)
+        d = src_dict
+        group_id = d.get("groupId", UNSET)
 
-        _users = d.pop("users", UNSET)
+        _users = d.get("users", UNSET)
         users: list[User] | Unset = UNSET
         if _users is not UNSET:
             users = []
@@ -58,12 +66,13 @@ class GroupUsers:
 
                 users.append(users_item)
 
-        group_users = cls(
-            group_id=group_id,
-            users=users,
+        group_users = cls(  # positionally, in the order the class declares its fields
+            group_id,
+            users,
         )
 
-        group_users.additional_properties = d
+        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
+            group_users.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
         return group_users
 
     @property

@@ -13,6 +13,16 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="IntegratedExternalId")
 
 
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    (
+        "referenceType",
+        "referenceId",
+        "externalId",
+        "effectiveFrom",
+    )
+)
+
+
 @_attrs_define
 class IntegratedExternalId:
     """An id of the driver in an integrated external system.
@@ -60,33 +70,34 @@ class IntegratedExternalId:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _reference_type = d.pop("referenceType", UNSET)
+        d = src_dict
+        _reference_type = d.get("referenceType", UNSET)
         reference_type: ReferenceType | Unset
         if isinstance(_reference_type, Unset):
             reference_type = UNSET
         else:
             reference_type = ReferenceType(_reference_type)
 
-        reference_id = d.pop("referenceId", UNSET)
+        reference_id = d.get("referenceId", UNSET)
 
-        external_id = d.pop("externalId", UNSET)
+        external_id = d.get("externalId", UNSET)
 
-        _effective_from = d.pop("effectiveFrom", UNSET)
+        _effective_from = d.get("effectiveFrom", UNSET)
         effective_from: datetime.datetime | Unset
         if isinstance(_effective_from, Unset):
             effective_from = UNSET
         else:
             effective_from = datetime.datetime.fromisoformat(_effective_from)
 
-        integrated_external_id = cls(
-            reference_type=reference_type,
-            reference_id=reference_id,
-            external_id=external_id,
-            effective_from=effective_from,
+        integrated_external_id = cls(  # positionally, in the order the class declares its fields
+            reference_type,
+            reference_id,
+            external_id,
+            effective_from,
         )
 
-        integrated_external_id.additional_properties = d
+        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
+            integrated_external_id.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
         return integrated_external_id
 
     @property

@@ -11,6 +11,21 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="LocationInfo")
 
 
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    (
+        "latitude",
+        "longitude",
+        "streetAddress",
+        "streetNumber",
+        "houseLetter",
+        "postalNumber",
+        "city",
+        "area",
+        "country",
+    )
+)
+
+
 @_attrs_define
 class LocationInfo:
     """Where a charger stands.
@@ -103,38 +118,39 @@ class LocationInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        latitude = d.pop("latitude", UNSET)
+        d = src_dict
+        latitude = d.get("latitude", UNSET)
 
-        longitude = d.pop("longitude", UNSET)
+        longitude = d.get("longitude", UNSET)
 
-        street_address = d.pop("streetAddress", UNSET)
+        street_address = d.get("streetAddress", UNSET)
 
-        street_number = d.pop("streetNumber", UNSET)
+        street_number = d.get("streetNumber", UNSET)
 
-        house_letter = d.pop("houseLetter", UNSET)
+        house_letter = d.get("houseLetter", UNSET)
 
-        postal_number = d.pop("postalNumber", UNSET)
+        postal_number = d.get("postalNumber", UNSET)
 
-        city = d.pop("city", UNSET)
+        city = d.get("city", UNSET)
 
-        area = d.pop("area", UNSET)
+        area = d.get("area", UNSET)
 
-        country = d.pop("country", UNSET)
+        country = d.get("country", UNSET)
 
-        location_info = cls(
-            latitude=latitude,
-            longitude=longitude,
-            street_address=street_address,
-            street_number=street_number,
-            house_letter=house_letter,
-            postal_number=postal_number,
-            city=city,
-            area=area,
-            country=country,
+        location_info = cls(  # positionally, in the order the class declares its fields
+            latitude,
+            longitude,
+            street_address,
+            street_number,
+            house_letter,
+            postal_number,
+            city,
+            area,
+            country,
         )
 
-        location_info.additional_properties = d
+        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
+            location_info.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
         return location_info
 
     @property

@@ -12,6 +12,28 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="Socket")
 
 
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    (
+        "type",
+        "maxPower",
+        "status",
+        "id",
+        "name",
+        "deviceEvseId",
+        "deviceConnectorId",
+        "format",
+        "socketPowerType",
+        "maxWatts",
+        "maxVoltage",
+        "maxAmperage",
+        "phaseRotation",
+        "termsAndConditions",
+        "lastUpdated",
+        "chargingStationEvseId",
+    )
+)
+
+
 @_attrs_define
 class Socket:
     """One socket (connector) of a charger.
@@ -164,64 +186,65 @@ class Socket:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        d = src_dict
+        type_ = d.get("type", UNSET)
 
-        max_power = d.pop("maxPower", UNSET)
+        max_power = d.get("maxPower", UNSET)
 
-        status = d.pop("status", UNSET)
+        status = d.get("status", UNSET)
 
-        id = d.pop("id", UNSET)
+        id = d.get("id", UNSET)
 
-        name = d.pop("name", UNSET)
+        name = d.get("name", UNSET)
 
-        device_evse_id = d.pop("deviceEvseId", UNSET)
+        device_evse_id = d.get("deviceEvseId", UNSET)
 
-        device_connector_id = d.pop("deviceConnectorId", UNSET)
+        device_connector_id = d.get("deviceConnectorId", UNSET)
 
-        format_ = d.pop("format", UNSET)
+        format_ = d.get("format", UNSET)
 
-        socket_power_type = d.pop("socketPowerType", UNSET)
+        socket_power_type = d.get("socketPowerType", UNSET)
 
-        max_watts = d.pop("maxWatts", UNSET)
+        max_watts = d.get("maxWatts", UNSET)
 
-        max_voltage = d.pop("maxVoltage", UNSET)
+        max_voltage = d.get("maxVoltage", UNSET)
 
-        max_amperage = d.pop("maxAmperage", UNSET)
+        max_amperage = d.get("maxAmperage", UNSET)
 
-        phase_rotation = d.pop("phaseRotation", UNSET)
+        phase_rotation = d.get("phaseRotation", UNSET)
 
-        terms_and_conditions = d.pop("termsAndConditions", UNSET)
+        terms_and_conditions = d.get("termsAndConditions", UNSET)
 
-        _last_updated = d.pop("lastUpdated", UNSET)
+        _last_updated = d.get("lastUpdated", UNSET)
         last_updated: datetime.datetime | Unset
         if isinstance(_last_updated, Unset):
             last_updated = UNSET
         else:
             last_updated = datetime.datetime.fromisoformat(_last_updated)
 
-        charging_station_evse_id = d.pop("chargingStationEvseId", UNSET)
+        charging_station_evse_id = d.get("chargingStationEvseId", UNSET)
 
-        socket = cls(
-            type_=type_,
-            max_power=max_power,
-            status=status,
-            id=id,
-            name=name,
-            device_evse_id=device_evse_id,
-            device_connector_id=device_connector_id,
-            format_=format_,
-            socket_power_type=socket_power_type,
-            max_watts=max_watts,
-            max_voltage=max_voltage,
-            max_amperage=max_amperage,
-            phase_rotation=phase_rotation,
-            terms_and_conditions=terms_and_conditions,
-            last_updated=last_updated,
-            charging_station_evse_id=charging_station_evse_id,
+        socket = cls(  # positionally, in the order the class declares its fields
+            type_,
+            max_power,
+            status,
+            id,
+            name,
+            device_evse_id,
+            device_connector_id,
+            format_,
+            socket_power_type,
+            max_watts,
+            max_voltage,
+            max_amperage,
+            phase_rotation,
+            terms_and_conditions,
+            last_updated,
+            charging_station_evse_id,
         )
 
-        socket.additional_properties = d
+        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
+            socket.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
         return socket
 
     @property

@@ -12,6 +12,19 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="Tag")
 
 
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    (
+        "id",
+        "idTag",
+        "expiringDate",
+        "startDate",
+        "lastUpdated",
+        "tokenName",
+        "invoicable",
+    )
+)
+
+
 @_attrs_define
 class Tag:
     """An RFID card or other charging token of a driver.
@@ -86,19 +99,19 @@ class Tag:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        d = src_dict
+        id = d.get("id", UNSET)
 
-        id_tag = d.pop("idTag", UNSET)
+        id_tag = d.get("idTag", UNSET)
 
-        _expiring_date = d.pop("expiringDate", UNSET)
+        _expiring_date = d.get("expiringDate", UNSET)
         expiring_date: datetime.datetime | Unset
         if isinstance(_expiring_date, Unset):
             expiring_date = UNSET
         else:
             expiring_date = datetime.datetime.fromisoformat(_expiring_date)
 
-        start_date_data = d.pop("startDate", UNSET)
+        start_date_data = d.get("startDate", UNSET)
         start_date: datetime.datetime | None | Unset
         if start_date_data is None or isinstance(start_date_data, Unset):
             start_date = start_date_data
@@ -112,7 +125,7 @@ class Tag:
             except (TypeError, ValueError, AttributeError, KeyError):
                 start_date = start_date_data
 
-        last_updated_data = d.pop("lastUpdated", UNSET)
+        last_updated_data = d.get("lastUpdated", UNSET)
         last_updated: datetime.datetime | None | Unset
         if last_updated_data is None or isinstance(last_updated_data, Unset):
             last_updated = last_updated_data
@@ -126,21 +139,22 @@ class Tag:
             except (TypeError, ValueError, AttributeError, KeyError):
                 last_updated = last_updated_data
 
-        token_name = d.pop("tokenName", UNSET)
+        token_name = d.get("tokenName", UNSET)
 
-        invoicable = d.pop("invoicable", UNSET)
+        invoicable = d.get("invoicable", UNSET)
 
-        tag = cls(
-            id=id,
-            id_tag=id_tag,
-            expiring_date=expiring_date,
-            start_date=start_date,
-            last_updated=last_updated,
-            token_name=token_name,
-            invoicable=invoicable,
+        tag = cls(  # positionally, in the order the class declares its fields
+            id,
+            id_tag,
+            expiring_date,
+            start_date,
+            last_updated,
+            token_name,
+            invoicable,
         )
 
-        tag.additional_properties = d
+        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
+            tag.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
         return tag
 
     @property

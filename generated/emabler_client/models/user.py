@@ -11,6 +11,22 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="User")
 
 
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    (
+        "id",
+        "name",
+        "homeGroupId",
+        "homeGroupName",
+        "externalId",
+        "tags",
+        "chargerGroups",
+        "chargers",
+        "payerId",
+        "integratedExternalIds",
+    )
+)
+
+
 @_attrs_define
 class User:
     """A driver.
@@ -113,18 +129,18 @@ class User:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        d = src_dict
+        id = d.get("id", UNSET)
 
-        name = d.pop("name", UNSET)
+        name = d.get("name", UNSET)
 
-        home_group_id = d.pop("homeGroupId", UNSET)
+        home_group_id = d.get("homeGroupId", UNSET)
 
-        home_group_name = d.pop("homeGroupName", UNSET)
+        home_group_name = d.get("homeGroupName", UNSET)
 
-        external_id = d.pop("externalId", UNSET)
+        external_id = d.get("externalId", UNSET)
 
-        _tags = d.pop("tags", UNSET)
+        _tags = d.get("tags", UNSET)
         tags: list[Tag] | Unset = UNSET
         if _tags is not UNSET:
             tags = []
@@ -133,7 +149,7 @@ class User:
 
                 tags.append(tags_item)
 
-        _charger_groups = d.pop("chargerGroups", UNSET)
+        _charger_groups = d.get("chargerGroups", UNSET)
         charger_groups: list[ChargerGroup] | Unset = UNSET
         if _charger_groups is not UNSET:
             charger_groups = []
@@ -142,7 +158,7 @@ class User:
 
                 charger_groups.append(charger_groups_item)
 
-        _chargers = d.pop("chargers", UNSET)
+        _chargers = d.get("chargers", UNSET)
         chargers: list[Charger] | Unset = UNSET
         if _chargers is not UNSET:
             chargers = []
@@ -151,9 +167,9 @@ class User:
 
                 chargers.append(chargers_item)
 
-        payer_id = d.pop("payerId", UNSET)
+        payer_id = d.get("payerId", UNSET)
 
-        _integrated_external_ids = d.pop("integratedExternalIds", UNSET)
+        _integrated_external_ids = d.get("integratedExternalIds", UNSET)
         integrated_external_ids: list[IntegratedExternalId] | Unset = UNSET
         if _integrated_external_ids is not UNSET:
             integrated_external_ids = []
@@ -162,20 +178,21 @@ class User:
 
                 integrated_external_ids.append(integrated_external_ids_item)
 
-        user = cls(
-            id=id,
-            name=name,
-            home_group_id=home_group_id,
-            home_group_name=home_group_name,
-            external_id=external_id,
-            tags=tags,
-            charger_groups=charger_groups,
-            chargers=chargers,
-            payer_id=payer_id,
-            integrated_external_ids=integrated_external_ids,
+        user = cls(  # positionally, in the order the class declares its fields
+            id,
+            name,
+            home_group_id,
+            home_group_name,
+            external_id,
+            tags,
+            charger_groups,
+            chargers,
+            payer_id,
+            integrated_external_ids,
         )
 
-        user.additional_properties = d
+        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
+            user.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
         return user
 
     @property

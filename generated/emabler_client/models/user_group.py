@@ -12,6 +12,19 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="UserGroup")
 
 
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    (
+        "isSpare",
+        "subgroups",
+        "users",
+        "id",
+        "groupName",
+        "groupType",
+        "externalId",
+    )
+)
+
+
 @_attrs_define
 class UserGroup:
     """A site (user group) with its drivers and its subsites, recursively.
@@ -84,10 +97,10 @@ class UserGroup:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        is_spare = d.pop("isSpare", UNSET)
+        d = src_dict
+        is_spare = d.get("isSpare", UNSET)
 
-        _subgroups = d.pop("subgroups", UNSET)
+        _subgroups = d.get("subgroups", UNSET)
         subgroups: list[UserGroup] | Unset = UNSET
         if _subgroups is not UNSET:
             subgroups = []
@@ -96,7 +109,7 @@ class UserGroup:
 
                 subgroups.append(subgroups_item)
 
-        _users = d.pop("users", UNSET)
+        _users = d.get("users", UNSET)
         users: list[User] | Unset = UNSET
         if _users is not UNSET:
             users = []
@@ -105,30 +118,31 @@ class UserGroup:
 
                 users.append(users_item)
 
-        id = d.pop("id", UNSET)
+        id = d.get("id", UNSET)
 
-        group_name = d.pop("groupName", UNSET)
+        group_name = d.get("groupName", UNSET)
 
-        _group_type = d.pop("groupType", UNSET)
+        _group_type = d.get("groupType", UNSET)
         group_type: GroupType | Unset
         if isinstance(_group_type, Unset):
             group_type = UNSET
         else:
             group_type = GroupType(_group_type)
 
-        external_id = d.pop("externalId", UNSET)
+        external_id = d.get("externalId", UNSET)
 
-        user_group = cls(
-            is_spare=is_spare,
-            subgroups=subgroups,
-            users=users,
-            id=id,
-            group_name=group_name,
-            group_type=group_type,
-            external_id=external_id,
+        user_group = cls(  # positionally, in the order the class declares its fields
+            is_spare,
+            subgroups,
+            users,
+            id,
+            group_name,
+            group_type,
+            external_id,
         )
 
-        user_group.additional_properties = d
+        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
+            user_group.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
         return user_group
 
     @property
