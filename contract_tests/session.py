@@ -18,10 +18,9 @@ from schemathesis.schemas import BaseSchema
 from contract_tests.report import ConformanceReport
 from contract_tests.settings import Settings
 from contract_tests.target import Target, resolve
-from emabler_spec import SPEC_PATH, response_schema
+from emabler_spec import SPEC_PATH, operation_ids, response_schema
 
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "schemathesis.toml"
-OPERATIONS = ("getAuthorisedUsersHomeGroup", "getAuthorisedUsersForChargerGroups")
 
 SETTINGS = Settings.from_env()
 TARGET = resolve(SETTINGS)
@@ -53,7 +52,7 @@ def build_schema(target: Target, report: ConformanceReport) -> BaseSchema:
     project.update(base_url=target.base_url, rate_limit=SETTINGS.rate_limit, request_timeout=SETTINGS.timeout)
     if target.app is not None:
         schema.app = target.app
-    body_schemas = {operation: response_schema(operation) for operation in OPERATIONS}
+    body_schemas = {operation: response_schema(operation) for operation in operation_ids()}
 
     def aim_at_known_sites(case: Case[Any]) -> Case[Any]:
         # Positive cases ask for sites that exist, so they reach 200 and their bodies are checked.

@@ -28,6 +28,7 @@ __all__ = [
     "iter_property_values",
     "load_spec",
     "nullable_properties",
+    "operation_ids",
     "pointer",
     "response_schema",
     "validator_at",
@@ -103,6 +104,11 @@ def _iter_nullable() -> Iterator[NullableProperty]:
 
 def _component(ref: str) -> str:
     return ref.rsplit("/", 1)[-1]
+
+
+def operation_ids() -> list[str]:
+    """The operationId of every operation, in spec order."""
+    return [operation["operationId"] for item in load_spec()["paths"].values() for operation in item.values()]
 
 
 def response_schema(operation_id: str, status: str = "200") -> dict[str, Any]:

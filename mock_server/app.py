@@ -14,6 +14,7 @@ import json
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from openapi_core import OpenAPI
 from openapi_core.contrib.starlette.requests import StarletteOpenAPIRequest
@@ -27,7 +28,8 @@ from emabler_spec import load_spec
 from mock_server.data import DEFAULT_SEED, Dataset, TenantData, build_dataset, group_users, user_group
 from mock_server.faults import Fault, get_fault
 
-API_PREFIX = "/api"  # the path of the spec's servers; the mock serves the same layout
+# The path of the spec's server URL (".../api"): the mock serves the same layout.
+API_PREFIX = urlsplit(load_spec()["servers"][0]["url"]).path.rstrip("/")
 Handler = Callable[["Call"], Awaitable[Response]]
 
 

@@ -102,10 +102,6 @@ class Dataset:
         """The tenant that owns `api_key`, if any."""
         return next((t for t in self.tenants if t.tenant.api_key == api_key), None)
 
-    def site_ids(self, tenant: TenantData) -> list[int]:
-        """The ids of every site of `tenant`, in tree order."""
-        return list(tenant.sites)
-
 
 class _Builder:
     """Draws one dataset; a counter per id space keeps ids unique across tenants."""

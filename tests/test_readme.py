@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -23,8 +24,6 @@ def test_the_readme_lists_the_demo_keys_and_client_ids() -> None:
 
 
 def test_the_readme_explains_every_domain_check() -> None:
-    import re
-
     sources = (Path(__file__).resolve().parent.parent / "contract_tests").glob("test_*.py")
     checks = {name for path in sources for name in re.findall(r'contract_check\(\s*"(\w+)"', path.read_text())}
     assert checks >= {"array_limits", "auth", "tenant_isolation", "nullable_fields"}

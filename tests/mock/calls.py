@@ -29,14 +29,3 @@ async def drivers_for(http: httpx.AsyncClient, tenant: TenantData, body: Any, **
         headers = {**auth(tenant, **kw)["headers"], "content-type": "application/json"}
         return await http.post("/sites/drivers", content=body, headers=headers, params=auth(tenant)["params"])
     return await http.post("/sites/drivers", json=body, **auth(tenant, **kw))
-
-
-def assert_error(response: httpx.Response, status: int) -> dict[str, Any]:
-    """`response` has `status` and the spec's Error body as JSON; returns the body."""
-    from emabler_spec import component_validator
-
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/json")
-    body: dict[str, Any] = response.json()
-    assert component_validator("Error").is_valid(body), body
-    return body

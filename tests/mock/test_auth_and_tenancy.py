@@ -5,8 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from contract_tests.expect import documented_error
 from mock_server.data import TenantData
-from tests.mock.calls import assert_error, drivers_for, home_site
+from tests.mock.calls import drivers_for, home_site
 
 
 @pytest.mark.parametrize("key", [None, "", "not-a-key"], ids=["no key", "empty key", "unknown key"])
@@ -14,8 +15,8 @@ async def test_a_missing_or_unknown_key_gets_401_on_both_operations(
     http: httpx.AsyncClient, tenant: TenantData, key: str | None
 ) -> None:
     site_id = tenant.roots[0].id
-    assert_error(await home_site(http, tenant, site_id, key=key), 401)
-    assert_error(await drivers_for(http, tenant, {"groupIds": [site_id]}, key=key), 401)
+    documented_error(await home_site(http, tenant, site_id, key=key), 401)
+    documented_error(await drivers_for(http, tenant, {"groupIds": [site_id]}, key=key), 401)
 
 
 async def test_the_right_key_gets_200_on_both_operations(http: httpx.AsyncClient, tenant: TenantData) -> None:
@@ -32,7 +33,7 @@ async def test_a_key_with_another_customers_client_id_gets_401(
         headers={"x-functions-key": tenant.tenant.api_key},
         params={"clientId": other_tenant.tenant.client_id},
     )
-    assert_error(response, 401)
+    documented_error(response, 401)
 
 
 async def test_another_customers_site_is_answered_exactly_like_a_missing_one_on_operation_1(
@@ -40,8 +41,8 @@ async def test_another_customers_site_is_answered_exactly_like_a_missing_one_on_
 ) -> None:
     foreign = await home_site(http, tenant, other_tenant.roots[0].id)
     missing = await home_site(http, tenant, 424242)
-    assert_error(foreign, 400)
-    assert_error(missing, 400)
+    documented_error(foreign, 400)
+    documented_error(missing, 400)
     assert foreign.json()["errorCode"] == missing.json()["errorCode"] == "SITE_NOT_FOUND"
 
 
@@ -50,7 +51,7 @@ async def test_another_customers_sites_are_answered_exactly_like_missing_ones_on
 ) -> None:
     foreign = await drivers_for(http, tenant, {"groupIds": list(other_tenant.sites)[:20]})
     missing = await drivers_for(http, tenant, {"groupIds": [424242]})
-    assert assert_error(foreign, 404) == assert_error(missing, 404)
+    assert documented_error(foreign, 404) == documented_error(missing, 404)
 
 
 async def test_a_mix_of_own_and_foreign_sites_returns_only_the_own_ones(

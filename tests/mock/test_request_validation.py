@@ -7,8 +7,9 @@ from typing import Any
 import httpx
 import pytest
 
+from contract_tests.expect import documented_error
 from mock_server.data import TenantData
-from tests.mock.calls import assert_error, drivers_for, home_site
+from tests.mock.calls import drivers_for, home_site
 
 
 def _own_ids(tenant: TenantData, count: int) -> list[int]:
@@ -17,7 +18,7 @@ def _own_ids(tenant: TenantData, count: int) -> list[int]:
 
 
 async def test_0_site_ids_are_rejected_with_400(http: httpx.AsyncClient, tenant: TenantData) -> None:
-    body = assert_error(await drivers_for(http, tenant, {"groupIds": []}), 400)
+    body = documented_error(await drivers_for(http, tenant, {"groupIds": []}), 400)
     assert "minItems" in body["message"]
 
 
@@ -37,13 +38,13 @@ async def test_20_site_ids_are_accepted_and_answered_once_each(http: httpx.Async
 
 
 async def test_21_site_ids_are_rejected_with_400(http: httpx.AsyncClient, tenant: TenantData) -> None:
-    body = assert_error(await drivers_for(http, tenant, {"groupIds": _own_ids(tenant, 21)}), 400)
+    body = documented_error(await drivers_for(http, tenant, {"groupIds": _own_ids(tenant, 21)}), 400)
     assert "maxItems 20" in body["message"]
 
 
 async def test_a_site_without_drivers_alone_gets_404(http: httpx.AsyncClient, tenant: TenantData) -> None:
     (empty,) = [site_id for site_id, drivers in tenant.access.items() if not drivers]
-    assert_error(await drivers_for(http, tenant, {"groupIds": [empty]}), 404)
+    documented_error(await drivers_for(http, tenant, {"groupIds": [empty]}), 404)
 
 
 async def test_integral_floats_are_accepted_as_integer_ids(http: httpx.AsyncClient, tenant: TenantData) -> None:
@@ -83,7 +84,7 @@ async def test_integral_floats_are_accepted_as_integer_ids(http: httpx.AsyncClie
     ],
 )
 async def test_a_body_that_breaks_the_spec_gets_400(http: httpx.AsyncClient, tenant: TenantData, body: bytes) -> None:
-    assert_error(await drivers_for(http, tenant, body), 400)
+    documented_error(await drivers_for(http, tenant, body), 400)
 
 
 async def test_a_missing_body_gets_400(http: httpx.AsyncClient, tenant: TenantData) -> None:
@@ -92,7 +93,7 @@ async def test_a_missing_body_gets_400(http: httpx.AsyncClient, tenant: TenantDa
         headers={"x-functions-key": tenant.tenant.api_key},
         params={"clientId": tenant.tenant.client_id},
     )
-    assert "body" in assert_error(response, 400)["message"].lower()
+    assert "body" in documented_error(response, 400)["message"].lower()
 
 
 @pytest.mark.parametrize(
@@ -103,22 +104,22 @@ async def test_a_missing_body_gets_400(http: httpx.AsyncClient, tenant: TenantDa
 async def test_a_site_id_that_is_not_an_int64_gets_400(
     http: httpx.AsyncClient, tenant: TenantData, site_id: str
 ) -> None:
-    assert_error(await home_site(http, tenant, site_id), 400)
+    documented_error(await home_site(http, tenant, site_id), 400)
 
 
 @pytest.mark.parametrize("site_id", [9223372036854775807, -9223372036854775808, 0])
 async def test_int64_bounds_are_valid_ids_of_missing_sites(
     http: httpx.AsyncClient, tenant: TenantData, site_id: int
 ) -> None:
-    assert assert_error(await home_site(http, tenant, site_id), 400)["errorCode"] == "SITE_NOT_FOUND"
-    assert_error(await drivers_for(http, tenant, {"groupIds": [site_id]}), 404)
+    assert documented_error(await home_site(http, tenant, site_id), 400)["errorCode"] == "SITE_NOT_FOUND"
+    documented_error(await drivers_for(http, tenant, {"groupIds": [site_id]}), 404)
 
 
 async def test_a_missing_client_id_gets_400(http: httpx.AsyncClient, tenant: TenantData) -> None:
     response = await http.get(
         f"/sites/{tenant.roots[0].id}/drivers", headers={"x-functions-key": tenant.tenant.api_key}
     )
-    assert "clientId" in assert_error(response, 400)["message"]
+    assert "clientId" in documented_error(response, 400)["message"]
 
 
 @pytest.mark.parametrize(
