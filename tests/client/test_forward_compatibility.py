@@ -38,6 +38,13 @@ def test_unknown_properties_are_kept_and_sent_back() -> None:
     assert charger.to_dict()["tariff"] == {"eur": 0.3}
 
 
+def test_unknown_properties_keep_the_order_they_arrived_in() -> None:
+    arrived = ["zeta", "alpha", "mu", "beta", "omega", "gamma", "kappa", "delta"]
+    charger = Charger.from_dict({"chargerId": "EA000001", **{key: index for index, key in enumerate(arrived)}})
+    assert charger.additional_keys == arrived
+    assert [key for key in charger.to_dict() if key != "chargerId"] == arrived
+
+
 def test_timestamps_with_7_fractional_digits_parse() -> None:
     tag = Tag.from_dict({"expiringDate": "2021-04-01T08:30:00.1234567Z", "startDate": "2021-04-01T08:30:00.1234567Z"})
     expected = dt.datetime(2021, 4, 1, 8, 30, 0, 123456, tzinfo=dt.UTC)

@@ -462,7 +462,7 @@ class Charger:
         )
 
         if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            charger.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
+            charger.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         return charger
 
     @property

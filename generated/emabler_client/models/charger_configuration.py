@@ -70,7 +70,9 @@ class ChargerConfiguration:
         )
 
         if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            charger_configuration.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
+            charger_configuration.additional_properties = {
+                key: value for key, value in d.items() if key not in _KNOWN_KEYS
+            }
         return charger_configuration
 
     @property

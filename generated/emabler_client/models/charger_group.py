@@ -222,7 +222,7 @@ class ChargerGroup:
         )
 
         if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            charger_group.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
+            charger_group.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         return charger_group
 
     @property

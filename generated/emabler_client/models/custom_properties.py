@@ -32,7 +32,7 @@ class CustomProperties:
         )
 
         if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            custom_properties.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
+            custom_properties.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         return custom_properties
 
     @property

@@ -81,7 +81,7 @@ class Error:
         )
 
         if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            error.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
+            error.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         return error
 
     @property

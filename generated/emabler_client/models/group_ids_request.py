@@ -46,7 +46,7 @@ class GroupIdsRequest:
         )
 
         if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            group_ids_request.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
+            group_ids_request.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         return group_ids_request
 
     @property

@@ -72,7 +72,7 @@ class GroupUsers:
         )
 
         if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            group_users.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
+            group_users.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         return group_users
 
     @property

@@ -97,7 +97,9 @@ class IntegratedExternalId:
         )
 
         if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            integrated_external_id.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
+            integrated_external_id.additional_properties = {
+                key: value for key, value in d.items() if key not in _KNOWN_KEYS
+            }
         return integrated_external_id
 
     @property

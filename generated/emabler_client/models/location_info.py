@@ -150,7 +150,7 @@ class LocationInfo:
         )
 
         if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            location_info.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
+            location_info.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         return location_info
 
     @property

@@ -244,7 +244,7 @@ class Socket:
         )
 
         if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            socket.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
+            socket.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         return socket
 
     @property

@@ -154,7 +154,7 @@ class Tag:
         )
 
         if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            tag.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
+            tag.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         return tag
 
     @property

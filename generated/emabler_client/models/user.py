@@ -192,7 +192,7 @@ class User:
         )
 
         if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            user.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
+            user.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         return user
 
     @property

@@ -142,7 +142,7 @@ class UserGroup:
         )
 
         if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            user_group.additional_properties = {key: d[key] for key in d.keys() - _KNOWN_KEYS}
+            user_group.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         return user_group
 
     @property
