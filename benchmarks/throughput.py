@@ -11,8 +11,9 @@ from pathlib import Path
 
 import httpx
 
-from mock_server.data import build_dataset
-from tests.serving import free_port
+from mock_server.data import DEFAULT_SEED, build_dataset
+from mock_server.faults import CLEAN
+from mock_server.launch import launched
 
 
 def contract_cases_per_second(workdir: Path) -> tuple[int, float]:
@@ -29,32 +30,33 @@ def contract_cases_per_second(workdir: Path) -> tuple[int, float]:
 
 
 def mock_requests_per_second(scale: int, site_ids: list[int], requests: int) -> tuple[float, int]:
-    """(requests per second, response bytes) for operation 2 against `make mock`'s server over HTTP."""
+    """(requests per second, response bytes) for operation 2 against the mock's own server over HTTP."""
     tenant = build_dataset(scale=scale).tenants[0].tenant
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "mock_server", "serve", "--port", str(port), "--scale", str(scale)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/api/sites/drivers"
-    try:
-        with httpx.Client(
-            headers={"x-functions-key": tenant.api_key}, params={"clientId": tenant.client_id}, timeout=60
-        ) as http:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    size = len(http.post(url, json={"groupIds": site_ids}).content)
-                    break
-                except httpx.TransportError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.1)
-            start = time.perf_counter()
-            for _ in range(requests):
-                http.post(url, json={"groupIds": site_ids}).raise_for_status()
-            return requests / (time.perf_counter() - start), size
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    command = [
+        sys.executable,
+        "-m",
+        "mock_server",
+        "serve",
+        "--port",
+        "0",
+        "--scale",
+        str(scale),
+        "--fault",
+        CLEAN.name,
+    ]
+    with (
+        launched(
+            command, env={"EMABLER_MOCK_API_KEYS": "", "EMABLER_MOCK_SEED": str(DEFAULT_SEED)}, timeout=60
+        ) as mock,
+        httpx.Client(
+            base_url=mock.base_url,
+            headers={"x-functions-key": tenant.api_key},
+            params={"clientId": tenant.client_id},
+            timeout=60,
+        ) as http,
+    ):
+        size = len(http.post("/sites/drivers", json={"groupIds": site_ids}).content)
+        start = time.perf_counter()
+        for _ in range(requests):
+            http.post("/sites/drivers", json={"groupIds": site_ids}).raise_for_status()
+        return requests / (time.perf_counter() - start), size

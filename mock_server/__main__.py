@@ -10,6 +10,7 @@ import uvicorn
 from mock_server.app import API_PREFIX, create_app
 from mock_server.data import DEFAULT_SEED, build_dataset
 from mock_server.faults import CATALOG, CLEAN, get_fault
+from mock_server.launch import BANNER_PREFIX
 
 
 @click.group()
@@ -19,7 +20,14 @@ def main() -> None:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="EMABLER_MOCK_HOST")
-@click.option("--port", default=8765, show_default=True, envvar="EMABLER_MOCK_PORT", type=int)
+@click.option(
+    "--port",
+    default=8765,
+    show_default=True,
+    envvar="EMABLER_MOCK_PORT",
+    type=click.IntRange(0, 65535),
+    help="0 picks a free port; the banner shows which.",
+)
 @click.option("--fault", default=CLEAN.name, show_default=True, envvar="EMABLER_MOCK_FAULT", help="A fault name.")
 @click.option("--seed", default=DEFAULT_SEED, show_default=True, envvar="EMABLER_MOCK_SEED", type=int)
 @click.option("--scale", default=1, show_default=True, envvar="EMABLER_MOCK_SCALE", type=click.IntRange(1))
@@ -37,9 +45,12 @@ def serve(host: str, port: int, fault: str, seed: int, scale: int, api_keys: str
     except ValueError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
-    base = f"http://{host}:{port}{API_PREFIX}"
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning")
+    listening = config.bind_socket()  # before the banner, so it names the port really bound
+    bound_port = listening.getsockname()[1]
+    base = f"http://{f'[{host}]' if ':' in host else host}:{bound_port}{API_PREFIX}"
     dataset = app.state.api.dataset
-    click.echo(f"eMabler mock on {base} (fault: {get_fault(fault).name}, seed: {seed}, scale: {scale})")
+    click.echo(f"{BANNER_PREFIX}{base} (fault: {get_fault(fault).name}, seed: {seed}, scale: {scale})")
     for index, data in enumerate(dataset.tenants):
         tenant = data.tenant
         key = "(yours, not shown)" if index < len(keys) else tenant.api_key
@@ -53,7 +64,7 @@ def serve(host: str, port: int, fault: str, seed: int, scale: int, api_keys: str
         f'  try: curl -s -H "x-functions-key: {shown_key}" '
         f"'{base}/sites/{first.roots[0].id}/drivers?clientId={first.tenant.client_id}'"
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.Server(config).run(sockets=[listening])
 
 
 @main.command()

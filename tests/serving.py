@@ -4,29 +4,20 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import uvicorn
 
+from mock_server.app import API_PREFIX
+from mock_server.launch import RunningMock, launched
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def run_make(target: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -42,66 +33,23 @@ def make_command(target: str, *variables: str) -> list[str]:
     return ["make", "-s", "-C", str(ROOT), target, f"UV={uv}", *variables]
 
 
-@dataclass(frozen=True)
-class ServedMock:
-    """A mock listening on 127.0.0.1: its base URL and what it printed at start."""
-
-    base_url: str
-    banner: str
-
-
 @contextmanager
 def served_mock(
     fault: str | None = None, api_keys: tuple[str, ...] = (), timeout: float = 30.0
-) -> Iterator[ServedMock]:
-    """Run `make mock PORT=<free> [FAULT=...]`, wait until it answers, stop it on exit.
+) -> Iterator[RunningMock]:
+    """Run `make mock PORT=0 [FAULT=...]` (a free port), wait until it answers, stop it on exit.
 
     `api_keys` reach the mock through EMABLER_MOCK_API_KEYS, never its command line.
     """
-    port = free_port()
-    variables = [f"PORT={port}"] + ([f"FAULT={fault}"] if fault else [])
-    process = subprocess.Popen(  # noqa: S603 - fixed command, test-controlled arguments
-        make_command("mock", *variables),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,  # so the whole group (make, uv, python) is stopped together
-        env={**os.environ, "PYTHONUNBUFFERED": "1", "EMABLER_MOCK_API_KEYS": ",".join(api_keys)},
-    )
-    base_url = f"http://127.0.0.1:{port}/api"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"make mock exited with {process.returncode}: {process.stdout.read()}")  # type: ignore[union-attr]
-            try:
-                httpx.get(f"{base_url}/sites/drivers", timeout=1.0)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"the mock did not answer on {base_url}") from None
-                time.sleep(0.1)
-        yield ServedMock(base_url, _read_banner(process))
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
-
-
-def _read_banner(process: subprocess.Popen[str]) -> str:
-    """The lines `serve` prints before uvicorn starts (it prints them before listening)."""
-    assert process.stdout is not None
-    lines = []
-    for line in process.stdout:
-        lines.append(line)
-        if "try: curl" in line:
-            break
-    return "".join(lines)
+    command = make_command("mock", "PORT=0", *([f"FAULT={fault}"] if fault else []))
+    with launched(command, {"EMABLER_MOCK_API_KEYS": ",".join(api_keys)}, timeout) as mock:
+        yield mock
 
 
 @contextmanager
 def uvicorn_in_thread(app: Any) -> Iterator[str]:
-    """Serve an ASGI app with uvicorn on 127.0.0.1 in a background thread; yield its /api URL."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
+    """Serve an ASGI app with uvicorn on a free port of 127.0.0.1 in a background thread; yield its base URL."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -110,7 +58,8 @@ def uvicorn_in_thread(app: Any) -> Iterator[str]:
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.02)
     try:
-        yield f"http://127.0.0.1:{server.config.port}/api"
+        port = server.servers[0].sockets[0].getsockname()[1]
+        yield f"http://127.0.0.1:{port}{API_PREFIX}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from mock_server.data import build_dataset
-from tests.serving import ServedMock, run_make, served_mock
+from mock_server.launch import RunningMock
+from tests.serving import run_make, served_mock
 
 
-def _live_env(mock: ServedMock, keys: tuple[str, str], reports: Path) -> dict[str, str]:
+def _live_env(mock: RunningMock, keys: tuple[str, str], reports: Path) -> dict[str, str]:
     own, other = build_dataset().tenants[:2]
     return {
         "EMABLER_BASE_URL": mock.base_url,

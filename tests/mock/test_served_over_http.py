@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shlex
+import socket
 import subprocess
+import sys
 
 import httpx
 
@@ -34,3 +36,21 @@ def test_make_mock_prints_the_demo_keys_and_a_curl_line_that_works() -> None:
         curl = mock.banner.split("try: ", 1)[1].strip()
         result = subprocess.run(shlex.split(curl), capture_output=True, text=True, check=True)  # noqa: S603
     assert '"groupName"' in result.stdout
+
+
+def test_a_busy_port_is_one_clear_line_and_a_non_zero_exit() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(  # noqa: S603 - fixed command
+            [sys.executable, "-m", "mock_server", "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode != 0
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "address already in use" in result.stderr.lower()
