@@ -24,7 +24,7 @@ _BANNER_END = "try: curl"
 
 @dataclass(frozen=True)
 class RunningMock:
-    """A mock listening on 127.0.0.1: its base URL and what it printed at start."""
+    """A mock serving over HTTP: its base URL and what it printed at start."""
 
     base_url: str
     banner: str
