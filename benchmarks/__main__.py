@@ -39,7 +39,7 @@ def main(scale: int, runs: int) -> None:
         rate = cases / seconds
         click.echo(f"\nContract run (embedded mock, all checks): {cases} cases in {seconds:.1f} s = {rate:.0f} cases/s")
         click.echo("  (the whole command, start-up and domain tests included)")
-    small_site = next(s for s, drivers in build_dataset().tenants[0].access.items() if drivers and s % 7 == 0)
+    small_site = next(s for s in build_dataset().tenants[0].sites_with_drivers if s % 7 == 0)
     small_rps, small_size = mock_requests_per_second(1, [small_site], 200)
     large_rps, large_size = mock_requests_per_second(scale, large_site_ids(scale), 3)
     click.echo("\nMock over HTTP (operation 2, one client, keep-alive):")

@@ -32,22 +32,11 @@ def contract_cases_per_second(workdir: Path) -> tuple[int, float]:
 def mock_requests_per_second(scale: int, site_ids: list[int], requests: int) -> tuple[float, int]:
     """(requests per second, response bytes) for operation 2 against the mock's own server over HTTP."""
     tenant = build_dataset(scale=scale).tenants[0].tenant
-    command = [
-        sys.executable,
-        "-m",
-        "mock_server",
-        "serve",
-        "--port",
-        "0",
-        "--scale",
-        str(scale),
-        "--fault",
-        CLEAN.name,
-    ]
+    # Flags pin what the benchmark means; the demo keys must answer, so no private keys from the environment.
+    command = [sys.executable, "-m", "mock_server", "serve", "--port", "0", "--scale", str(scale)]
+    command += ["--fault", CLEAN.name, "--seed", str(DEFAULT_SEED)]
     with (
-        launched(
-            command, env={"EMABLER_MOCK_API_KEYS": "", "EMABLER_MOCK_SEED": str(DEFAULT_SEED)}, timeout=60
-        ) as mock,
+        launched(command, env={"EMABLER_MOCK_API_KEYS": ""}, timeout=60) as mock,
         httpx.Client(
             base_url=mock.base_url,
             headers={"x-functions-key": tenant.api_key},

@@ -41,7 +41,7 @@ def resolve(settings: Settings) -> Target:
     app = create_app(settings.fault)
     own, other = app.state.api.dataset.tenants[:2]
     # Sites whose drivers operation 2 returns: positive cases of both operations use them.
-    site_ids = tuple(site_id for site_id, drivers in own.access.items() if drivers)
+    site_ids = tuple(own.sites_with_drivers)
     return Target(
         MOCK_BASE_URL,
         app,

@@ -91,6 +91,11 @@ class TenantData:
     home_drivers: dict[int, list[Json]]
     access: dict[int, list[Json]]
 
+    @property
+    def sites_with_drivers(self) -> list[int]:
+        """The site ids operation 2 answers with drivers for, in dataset order."""
+        return [site_id for site_id, drivers in self.access.items() if drivers]
+
 
 @dataclass
 class Dataset:

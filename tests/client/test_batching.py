@@ -13,7 +13,7 @@ from tests.serving import uvicorn_in_thread
 
 
 def _45_ids(tenant: TenantData) -> list[int]:
-    own = [site_id for site_id, drivers in tenant.access.items() if drivers]
+    own = tenant.sites_with_drivers
     return own + [900_000 + n for n in range(45 - len(own))]
 
 

@@ -23,7 +23,7 @@ from mock_server.data import TenantData, group_users
 @pytest.fixture
 def response(tenant: TenantData) -> httpx.Response:
     """A 200 of operation 2 for the first customer's sites that have drivers."""
-    site_ids = [site_id for site_id, drivers in tenant.access.items() if drivers]
+    site_ids = tenant.sites_with_drivers
     body = json.dumps(group_users(site_ids, tenant)).encode()
     return httpx.Response(200, content=body, headers={"content-type": "application/json"})
 

@@ -42,7 +42,7 @@ async def test_operation_1_async_returns_the_same_site(connection: Connection, t
 
 
 def test_operation_2_sync_returns_drivers_per_site(connection: Connection, tenant: TenantData) -> None:
-    ids = [site_id for site_id, drivers in tenant.access.items() if drivers][:3]
+    ids = tenant.sites_with_drivers[:3]
     body = GroupIdsRequest(group_ids=ids)
     entries = op2.sync(client=connection.client, body=body, client_id=connection.client_id)
     assert isinstance(entries, list)

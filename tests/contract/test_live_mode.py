@@ -21,7 +21,7 @@ def _live_env(mock: RunningMock, keys: tuple[str, str], reports: Path) -> dict[s
         "EMABLER_BASE_URL": mock.base_url,
         "EMABLER_API_KEY": keys[0],
         "EMABLER_CLIENT_ID": own.tenant.client_id,
-        "EMABLER_SITE_IDS": ",".join(str(site_id) for site_id, drivers in own.access.items() if drivers),
+        "EMABLER_SITE_IDS": ",".join(map(str, own.sites_with_drivers)),
         "EMABLER_OTHER_API_KEY": keys[1],
         "EMABLER_OTHER_CLIENT_ID": other.tenant.client_id,
         "EMABLER_REPORTS_DIR": str(reports),

@@ -13,7 +13,7 @@ from tests.mock.calls import drivers_for, home_site
 
 
 def _own_ids(tenant: TenantData, count: int) -> list[int]:
-    ids = [site_id for site_id, drivers in tenant.access.items() if drivers]
+    ids = tenant.sites_with_drivers
     return (ids * (count // len(ids) + 1))[:count]
 
 
