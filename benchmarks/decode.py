@@ -23,7 +23,7 @@ from benchmarks.reference_types import build as build_reference
 from emabler_client import Client
 from emabler_client.api.drivers import get_authorised_users_for_charger_groups as ours
 from emabler_client.models import GroupUsers
-from emabler_spec import SPEC_PATH
+from emabler_spec import MAX_IDS_PER_CALL, SPEC_PATH
 from mock_server.data import build_dataset, group_users
 
 ROOT = SPEC_PATH.parent
@@ -42,8 +42,8 @@ class Row:
 
 
 def large_site_ids(scale: int) -> list[int]:
-    """20 sites with drivers of the first customer at `scale`: operation 2's largest answer."""
-    return build_dataset(scale=scale).tenants[0].sites_with_drivers[:20]
+    """MAX_IDS_PER_CALL sites with drivers of the first customer at `scale`: operation 2's largest answer."""
+    return build_dataset(scale=scale).tenants[0].sites_with_drivers[:MAX_IDS_PER_CALL]
 
 
 def large_response(scale: int) -> bytes:

@@ -13,14 +13,14 @@ from typing import Any
 
 import msgspec
 
-from emabler_spec import load_spec
+from emabler_spec import load_spec, ref_name
 
 MODULE = "emabler_reference_structs"
 
 
 def _annotation(schema: dict[str, Any]) -> str:
     if "$ref" in schema:
-        return str(schema["$ref"]).rsplit("/", 1)[-1]
+        return ref_name(str(schema["$ref"]))
     kinds = schema.get("type")
     kinds = kinds if isinstance(kinds, list) else [kinds]
     main = next(kind for kind in kinds if kind != "null")

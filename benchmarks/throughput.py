@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 
+from emabler_spec import CLIENT_ID_PARAMETER, DRIVERS_FOR_SITES, ID_LIST_PROPERTY, KEY_HEADER
 from mock_server.data import DEFAULT_SEED, build_dataset
 from mock_server.faults import CLEAN
 from mock_server.launch import launched
@@ -39,13 +40,14 @@ def mock_requests_per_second(scale: int, site_ids: list[int], requests: int) -> 
         launched(command, env={"EMABLER_MOCK_API_KEYS": ""}, timeout=60) as mock,
         httpx.Client(
             base_url=mock.base_url,
-            headers={"x-functions-key": tenant.api_key},
-            params={"clientId": tenant.client_id},
+            headers={KEY_HEADER: tenant.api_key},
+            params={CLIENT_ID_PARAMETER: tenant.client_id},
             timeout=60,
         ) as http,
     ):
-        size = len(http.post("/sites/drivers", json={"groupIds": site_ids}).content)
+        path, body = DRIVERS_FOR_SITES.path, {ID_LIST_PROPERTY: site_ids}
+        size = len(http.post(path, json=body).content)
         start = time.perf_counter()
         for _ in range(requests):
-            http.post("/sites/drivers", json={"groupIds": site_ids}).raise_for_status()
+            http.post(path, json=body).raise_for_status()
         return requests / (time.perf_counter() - start), size

@@ -6,10 +6,10 @@ from typing import Any
 
 import httpx
 
-from emabler_spec import component_validator
+from emabler_spec import DRIVERS_FOR_SITES, HOME_SITE, component_validator
 
-OP1 = "GET /sites/{siteId}/drivers"
-OP2 = "POST /sites/drivers"
+OP1 = HOME_SITE.label
+OP2 = DRIVERS_FOR_SITES.label
 NO_SUCH_SITE = 2**63 - 1  # a valid int64 no real customer has as a site id
 
 

@@ -18,7 +18,7 @@ from schemathesis.schemas import BaseSchema
 from contract_tests.report import ConformanceReport
 from contract_tests.settings import Settings
 from contract_tests.target import Target, resolve
-from emabler_spec import SPEC_PATH, operation_ids, response_schema
+from emabler_spec import SPEC_PATH, operations, response_schema
 
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "schemathesis.toml"
 
@@ -52,7 +52,7 @@ def build_schema(target: Target, report: ConformanceReport) -> BaseSchema:
     project.update(base_url=target.base_url, rate_limit=SETTINGS.rate_limit, request_timeout=SETTINGS.timeout)
     if target.app is not None:
         schema.app = target.app
-    body_schemas = {operation: response_schema(operation) for operation in operation_ids()}
+    body_schemas = {op.operation_id: response_schema(op.operation_id) for op in operations()}
 
     def aim_at_known_sites(case: Case[Any]) -> Case[Any]:
         # Positive cases ask for sites that exist, so they reach 200 and their bodies are checked.

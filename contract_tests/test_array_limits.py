@@ -1,4 +1,4 @@
-"""Operation 2's body: 1 to 20 int64 site ids, required. And operation 1's int64 path id."""
+"""Operation 2's body: 1 to MAX_IDS_PER_CALL int64 site ids, required. And operation 1's int64 path id."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 from contract_tests.caller import ApiCaller
 from contract_tests.expect import OP1, OP2, documented_error, json_ok
 from contract_tests.target import Target
+from emabler_spec import MAX_IDS_PER_CALL
 
 limits = pytest.mark.contract_check("array_limits", OP2)
 
@@ -28,12 +29,12 @@ async def test_1_known_site_id_is_answered_with_200(api: ApiCaller, target: Targ
 
 @limits
 async def test_20_site_ids_are_accepted_with_200(api: ApiCaller, target: Target) -> None:
-    json_ok(await api.drivers_for({"groupIds": _known(target, 20)}), "[GroupUsers]")
+    json_ok(await api.drivers_for({"groupIds": _known(target, MAX_IDS_PER_CALL)}), "[GroupUsers]")
 
 
 @limits
 async def test_21_site_ids_are_rejected_with_400(api: ApiCaller, target: Target) -> None:
-    documented_error(await api.drivers_for({"groupIds": _known(target, 21)}), 400)
+    documented_error(await api.drivers_for({"groupIds": _known(target, MAX_IDS_PER_CALL + 1)}), 400)
 
 
 @limits

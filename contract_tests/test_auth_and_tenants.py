@@ -11,6 +11,7 @@ from contract_tests.caller import WRONG_KEY, ApiCaller
 from contract_tests.expect import NO_SUCH_SITE, OP1, OP2, documented_error
 from contract_tests.settings import Credentials
 from contract_tests.target import Target
+from emabler_spec import MAX_IDS_PER_CALL
 
 Call = Callable[[ApiCaller, Target, Credentials | None], Awaitable[httpx.Response]]
 
@@ -68,7 +69,7 @@ async def test_another_customer_cannot_read_a_site_on_operation_1(
 async def test_another_customer_cannot_read_sites_on_operation_2(
     api: ApiCaller, target: Target, other: Credentials
 ) -> None:
-    response = await api.drivers_for({"groupIds": list(target.site_ids[:20])}, other)
+    response = await api.drivers_for({"groupIds": list(target.site_ids[:MAX_IDS_PER_CALL])}, other)
     leaked = [entry.get("groupId") for entry in response.json()] if response.status_code == 200 else []
     assert not set(leaked) & set(target.site_ids), f"another customer's key read sites {sorted(leaked)[:5]}"
     documented_error(response, 404)

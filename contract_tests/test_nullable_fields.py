@@ -8,7 +8,7 @@ from contract_tests.caller import ApiCaller
 from contract_tests.expect import OP1, OP2, json_ok
 from contract_tests.report import ConformanceReport
 from contract_tests.target import Target
-from emabler_spec import nullable_properties
+from emabler_spec import ID_LIST_PROPERTY, MAX_IDS_PER_CALL, nullable_properties
 
 
 @pytest.mark.contract_check("nullable_fields", OP1)
@@ -23,9 +23,9 @@ async def test_home_sites_carry_null_only_where_the_spec_allows(
 async def test_drivers_carry_null_only_where_the_spec_allows(
     api: ApiCaller, target: Target, report: ConformanceReport
 ) -> None:
-    for start in range(0, len(target.site_ids), 20):
-        batch = list(target.site_ids[start : start + 20])
-        for entry in json_ok(await api.drivers_for({"groupIds": batch}), "[GroupUsers]"):
+    for start in range(0, len(target.site_ids), MAX_IDS_PER_CALL):
+        batch = list(target.site_ids[start : start + MAX_IDS_PER_CALL])
+        for entry in json_ok(await api.drivers_for({ID_LIST_PROPERTY: batch}), "[GroupUsers]"):
             report.observe(entry, "GroupUsers")
 
 

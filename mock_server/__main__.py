@@ -7,7 +7,8 @@ import sys
 import click
 import uvicorn
 
-from mock_server.app import API_PREFIX, create_app
+from emabler_spec import API_PREFIX, CLIENT_ID_PARAMETER, HOME_SITE, KEY_HEADER
+from mock_server.app import create_app
 from mock_server.data import DEFAULT_SEED, build_dataset
 from mock_server.faults import CATALOG, CLEAN, get_fault
 from mock_server.launch import BANNER_PREFIX
@@ -55,14 +56,14 @@ def serve(host: str, port: int, fault: str, seed: int, scale: int, api_keys: str
         tenant = data.tenant
         key = "(yours, not shown)" if index < len(keys) else tenant.api_key
         click.echo(
-            f"  {tenant.name}: key {key}  clientId {tenant.client_id}  "
+            f"  {tenant.name}: key {key}  {CLIENT_ID_PARAMETER} {tenant.client_id}  "
             f"sites {', '.join(str(site.id) for site in data.roots)} (roots) and more"
         )
     first = dataset.tenants[0]
     shown_key = "$EMABLER_API_KEY" if keys else first.tenant.api_key
     click.echo(
-        f'  try: curl -s -H "x-functions-key: {shown_key}" '
-        f"'{base}/sites/{first.roots[0].id}/drivers?clientId={first.tenant.client_id}'"
+        f'  try: curl -s -H "{KEY_HEADER}: {shown_key}" '
+        f"'{base}{HOME_SITE.url_path(siteId=first.roots[0].id)}?{CLIENT_ID_PARAMETER}={first.tenant.client_id}'"
     )
     uvicorn.Server(config).run(sockets=[listening])
 

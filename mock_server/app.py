@@ -14,7 +14,6 @@ import json
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from openapi_core import OpenAPI
 from openapi_core.contrib.starlette.requests import StarletteOpenAPIRequest
@@ -24,12 +23,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from emabler_spec import load_spec
+from emabler_spec import (
+    API_PREFIX,
+    CLIENT_ID_PARAMETER,
+    DRIVERS_FOR_SITES,
+    HOME_SITE,
+    ID_LIST_PROPERTY,
+    KEY_HEADER,
+    MAX_IDS_PER_CALL,
+    load_spec,
+)
 from mock_server.data import DEFAULT_SEED, Dataset, TenantData, build_dataset, group_users, user_group
 from mock_server.faults import Fault, get_fault
 
-# The path of the spec's server URL (".../api"): the mock serves the same layout.
-API_PREFIX = urlsplit(load_spec()["servers"][0]["url"]).path.rstrip("/")
 Handler = Callable[["Call"], Awaitable[Response]]
 
 
@@ -56,8 +62,8 @@ class MockApi:
         self.spec = spec
         self.openapi = OpenAPI.from_dict(spec)
         self.handlers: dict[str, Handler] = {
-            "getAuthorisedUsersHomeGroup": self.home_site,
-            "getAuthorisedUsersForChargerGroups": self.drivers_for_sites,
+            HOME_SITE.operation_id: self.home_site,
+            DRIVERS_FOR_SITES.operation_id: self.drivers_for_sites,
         }
 
     def json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
@@ -82,13 +88,13 @@ class MockApi:
         handler = self.handlers[operation_id]
 
         async def endpoint(request: Request) -> Response:
-            tenant = self.dataset.by_key(request.headers.get("x-functions-key", ""))
+            tenant = self.dataset.by_key(request.headers.get(KEY_HEADER, ""))
             if tenant is None and not self.fault.ignore_auth:
                 return self.error(401, "UNAUTHORISED", "Customer not found or not authorised.")
             result = self.openapi.unmarshal_request(StarletteOpenAPIRequest(request, await request.body()))
             if result.errors:
                 return self.error(self.fault.invalid_request_status, "BAD_REQUEST", _describe(result.errors))
-            client_id = result.parameters.query.get("clientId")
+            client_id = result.parameters.query.get(CLIENT_ID_PARAMETER)
             if tenant is None:  # auth-ignored: serve whichever customer the client id names
                 tenant = next((t for t in self.dataset.tenants if t.tenant.client_id == client_id), None)
                 tenant = tenant or self.dataset.tenants[0]
@@ -123,8 +129,8 @@ class MockApi:
 
     async def drivers_for_sites(self, call: Call) -> Response:
         """Operation 2: the drivers with charging rights at each requested site."""
-        site_ids = [int(site_id) for site_id in (call.body or {}).get("groupIds", [])]
-        if self.fault.crash_on_full_batch and len(site_ids) == 20:
+        site_ids = [int(site_id) for site_id in (call.body or {}).get(ID_LIST_PROPERTY, [])]
+        if self.fault.crash_on_full_batch and len(site_ids) == MAX_IDS_PER_CALL:
             return self.error(500, "INTERNAL", "Simulated server error.")
         if call.body is None:  # only reachable when a fault made the body optional
             return self.json(200, [])

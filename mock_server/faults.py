@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from emabler_spec import DRIVERS_FOR_SITES, ID_LIST_PROPERTY, MAX_IDS_PER_CALL, ref_name
+
 Json = Any
 
 
@@ -29,7 +31,8 @@ def _rewrite(key: str, new: Callable[[Any], Any]) -> Callable[[Json], Json]:
 
 def _set_max_items(value: int | None) -> Callable[[dict[str, Any]], None]:
     def patch(spec: dict[str, Any]) -> None:
-        group_ids = spec["components"]["schemas"]["GroupIdsRequest"]["properties"]["groupIds"]
+        body = spec["paths"][DRIVERS_FOR_SITES.path]["post"]["requestBody"]["content"]["application/json"]
+        group_ids = spec["components"]["schemas"][ref_name(body["schema"]["$ref"])]["properties"][ID_LIST_PROPERTY]
         if value is None:
             del group_ids["maxItems"]
         else:
@@ -43,7 +46,7 @@ def _drop_security(spec: dict[str, Any]) -> None:
 
 
 def _body_optional(spec: dict[str, Any]) -> None:
-    spec["paths"]["/sites/drivers"]["post"]["requestBody"]["required"] = False
+    spec["paths"][DRIVERS_FOR_SITES.path]["post"]["requestBody"]["required"] = False
 
 
 GROUP_TYPE_NAMES = ("Private", "Public", "Company", "Housing", "Visitor")
@@ -96,9 +99,21 @@ CATALOG: tuple[Fault, ...] = (
         "Sends socket fields above 2^31-1 (Socket.maxWatts = 2^31).",
         rewrite_body=_rewrite("maxWatts", lambda _: 2**31),
     ),
-    Fault("limit-not-enforced", "Accepts more than 20 site ids.", patch_spec=_set_max_items(None)),
-    Fault("limit-off-by-one", "Rejects 20 site ids (enforces 19).", patch_spec=_set_max_items(19)),
-    Fault("server-error", "Answers 500 to a valid request with exactly 20 site ids.", crash_on_full_batch=True),
+    Fault(
+        "limit-not-enforced",
+        f"Accepts more than {MAX_IDS_PER_CALL} site ids.",
+        patch_spec=_set_max_items(None),
+    ),
+    Fault(
+        "limit-off-by-one",
+        f"Rejects {MAX_IDS_PER_CALL} site ids (enforces {MAX_IDS_PER_CALL - 1}).",
+        patch_spec=_set_max_items(MAX_IDS_PER_CALL - 1),
+    ),
+    Fault(
+        "server-error",
+        f"Answers 500 to a valid request with exactly {MAX_IDS_PER_CALL} site ids.",
+        crash_on_full_batch=True,
+    ),
     Fault(
         "wrong-status-for-missing-site",
         "Answers 404 for a missing site on operation 1, where 400 is the documented status.",

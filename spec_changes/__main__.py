@@ -7,8 +7,8 @@ import tempfile
 from pathlib import Path
 
 import click
-import yaml
 
+from emabler_spec import SPEC_PATH, load_spec, parse
 from spec_changes.history import HistoryError, default_base, extract_at, file_at
 from spec_changes.rules import Group, compare
 from spec_changes.sdk import sdk_breakages
@@ -25,11 +25,11 @@ def main(base: str | None) -> None:
     """Print what changed in openapi.yaml and the generated SDK since BASE; fail on an unversioned break."""
     try:
         base = base or default_base(ROOT)
-        old_spec = yaml.safe_load(file_at(ROOT, base, "openapi.yaml"))
+        old_spec = parse(file_at(ROOT, base, SPEC_PATH.name))
     except HistoryError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
-    new_spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    new_spec = load_spec()
     changes = compare(old_spec, new_spec)
     with tempfile.TemporaryDirectory() as tmp:
         had_sdk = extract_at(ROOT, base, "generated", Path(tmp))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import subprocess
-import tarfile
+import zipfile
 from pathlib import Path
 
 
@@ -35,9 +35,11 @@ def file_at(root: Path, ref: str, path: str) -> str:
 def extract_at(root: Path, ref: str, path: str, destination: Path) -> bool:
     """Write the folder `path` as it was at `ref` under `destination`; False if it did not exist."""
     try:
-        archive = _git("archive", "--format=tar", ref, path, cwd=root)
+        archive = _git("archive", "--format=zip", ref, path, cwd=root)
     except HistoryError:
         return False
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(destination, filter="data")
+    # zipfile never writes outside `destination` (it drops absolute and `..` parts) on every
+    # Python 3.11 release; tarfile's equivalent, extraction filters, came only in 3.11.4.
+    with zipfile.ZipFile(io.BytesIO(archive)) as archive_file:
+        archive_file.extractall(destination)
     return True

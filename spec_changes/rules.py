@@ -14,8 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+from emabler_spec import ref_name, registry
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -67,10 +66,7 @@ class Spec:
 
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
-        registry: Registry[Any] = Registry().with_resource(
-            self.URI, Resource.from_contents(document, default_specification=DRAFT202012)
-        )
-        self.resolver = registry.resolver(base_uri=self.URI)
+        self.resolver = registry(document, self.URI).resolver(base_uri=self.URI)
 
     def resolve(self, node: Any) -> Any:
         """`node`, or what its `$ref` points at (followed until a non-reference)."""
@@ -110,7 +106,7 @@ class Spec:
         if not isinstance(schema, dict):
             return
         if "$ref" in schema:
-            name = str(schema["$ref"]).rsplit("/", 1)[-1]
+            name = ref_name(str(schema["$ref"]))
             if side in found.get(name, Side.NONE):
                 return  # already walked on this side (recursive schemas end here)
             found[name] = found.get(name, Side.NONE) | side

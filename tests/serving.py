@@ -14,23 +14,32 @@ from typing import Any
 
 import uvicorn
 
-from mock_server.app import API_PREFIX
+from emabler_spec import API_PREFIX
 from mock_server.launch import RunningMock, launched
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_make(target: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run a make target to its end with `env` added; stdout and stderr captured together."""
+def run_make(target: str, env: dict[str, str], *variables: str) -> subprocess.CompletedProcess[str]:
+    """Run a make target to its end with `env` added; stdout and stderr captured apart."""
     return subprocess.run(  # noqa: S603 - fixed command
-        make_command(target), env={**os.environ, **env}, capture_output=True, text=True, check=False, timeout=600
+        make_command(target, *variables),
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
     )
 
 
+def uv_path() -> str:
+    """This checkout's uv: the one on PATH, or the one `make` bootstrapped into .uv/."""
+    return shutil.which("uv") or str(ROOT / ".uv" / "bin" / "uv")
+
+
 def make_command(target: str, *variables: str) -> list[str]:
-    """`make -s target VAR=...` using this checkout's uv (on PATH or bootstrapped in .uv/)."""
-    uv = shutil.which("uv") or str(ROOT / ".uv" / "bin" / "uv")
-    return ["make", "-s", "-C", str(ROOT), target, f"UV={uv}", *variables]
+    """`make -s target VAR=...` using this checkout's uv."""
+    return ["make", "-s", "-C", str(ROOT), target, f"UV={uv_path()}", *variables]
 
 
 @contextmanager

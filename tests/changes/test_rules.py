@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 
-from emabler_spec import load_spec
+from emabler_spec import DRIVERS_FOR_SITES, HOME_SITE, MAX_IDS_PER_CALL, load_spec
 from spec_changes.rules import Change, Group, compare
 
 Edit = Callable[[dict[str, Any]], None]
 CLIENTS, SERVERS, COMPATIBLE = Group.CLIENTS, Group.SERVERS, Group.COMPATIBLE
-OP1, OP2 = "GET /sites/{siteId}/drivers", "POST /sites/drivers"
+OP1, OP2 = HOME_SITE.label, DRIVERS_FOR_SITES.label
+LIMIT = MAX_IDS_PER_CALL
 
 
 def schema(spec: dict[str, Any], name: str) -> dict[str, Any]:
@@ -27,7 +28,7 @@ def prop(spec: dict[str, Any], name: str, field: str) -> dict[str, Any]:
 
 
 def op2(spec: dict[str, Any]) -> dict[str, Any]:
-    found: dict[str, Any] = spec["paths"]["/sites/drivers"]["post"]
+    found: dict[str, Any] = spec["paths"][DRIVERS_FOR_SITES.path]["post"]
     return found
 
 
@@ -43,14 +44,14 @@ RULES: list[tuple[str, Edit, list[Change]]] = [
         [Change("Charger.sockets", "became non-nullable", SERVERS)],
     ),
     (
-        "the 20-id limit is lowered to 10",
+        "the id limit is lowered to 10",
         lambda s: prop(s, "GroupIdsRequest", "groupIds").update(maxItems=10),
-        [Change("GroupIdsRequest.groupIds", "maxItems 20 → 10", CLIENTS)],
+        [Change("GroupIdsRequest.groupIds", f"maxItems {LIMIT} → 10", CLIENTS)],
     ),
     (
-        "the 20-id limit is raised to 50",
+        "the id limit is raised to 50",
         lambda s: prop(s, "GroupIdsRequest", "groupIds").update(maxItems=50),
-        [Change("GroupIdsRequest.groupIds", "maxItems 20 → 50", SERVERS)],
+        [Change("GroupIdsRequest.groupIds", f"maxItems {LIMIT} → 50", SERVERS)],
     ),
     (
         "the minimum of ids is dropped",
@@ -99,15 +100,15 @@ RULES: list[tuple[str, Edit, list[Change]]] = [
     ),
     (
         "an operation is removed",
-        lambda s: s["paths"].pop("/sites/drivers"),
+        lambda s: s["paths"].pop(DRIVERS_FOR_SITES.path),
         [Change(OP2, "operation removed", CLIENTS)],
     ),
     (
         "an operation is added",
         lambda s: s["paths"].update(
-            {"/sites": {"get": {"operationId": "listSites", "responses": {"200": {"description": "ok"}}}}}
+            {"/chargers": {"get": {"operationId": "listChargers", "responses": {"200": {"description": "ok"}}}}}
         ),
-        [Change("GET /sites", "operation added", COMPATIBLE)],
+        [Change("GET /chargers", "operation added", COMPATIBLE)],
     ),
     (
         "a request property becomes required",

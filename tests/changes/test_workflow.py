@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from emabler_spec import SPEC_PATH
+
 ROOT = Path(__file__).resolve().parent.parent.parent
-FILES = ("Makefile", "pyproject.toml", "uv.lock", "openapi.yaml", "generator-config.yml", "CHANGELOG.md")
-FOLDERS = ("generator-templates", "generated", "spec_changes")
+FILES = ("Makefile", "pyproject.toml", "uv.lock", SPEC_PATH.name, "generator-config.yml", "CHANGELOG.md")
+FOLDERS = ("generator-templates", "generated", "spec_changes", "emabler_spec", "sdk")
 
 
 def _run(repo: Path, *command: str) -> subprocess.CompletedProcess[str]:
@@ -57,7 +59,7 @@ def test_make_changes_on_an_unchanged_tree_says_nothing_changed(repo: Path) -> N
 
 def test_the_release_workflow_catches_a_break_and_ends_green_after_the_bump(repo: Path) -> None:
     # 1. Edit the spec: drop a response property (a breaking change for clients).
-    spec = repo / "openapi.yaml"
+    spec = repo / SPEC_PATH.name
     text = spec.read_text()
     edited = text.replace("        phaseRotation:\n          type: string\n", "", 1)
     assert edited != text

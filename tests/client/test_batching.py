@@ -1,4 +1,4 @@
-"""More than 20 sites: batches of at most 20, merged in order, failures reported with their ids."""
+"""More sites than one call takes: batches of at most MAX_IDS_PER_CALL, merged in order, failures kept apart."""
 
 from __future__ import annotations
 
@@ -17,9 +17,8 @@ def _45_ids(tenant: TenantData) -> list[int]:
     return own + [900_000 + n for n in range(45 - len(own))]
 
 
-def test_the_limit_is_read_from_the_spec() -> None:
-    assert MAX_IDS_PER_CALL == 20
-    assert [len(b) for b in batches(range(45))] == [20, 20, 5]
+def test_ids_are_split_at_the_limit_without_duplicates() -> None:
+    assert [len(b) for b in batches(range(2 * MAX_IDS_PER_CALL + 5))] == [MAX_IDS_PER_CALL, MAX_IDS_PER_CALL, 5]
     assert batches([3, 1, 3, 2, 1]) == [[3, 1, 2]]
 
 
@@ -29,7 +28,7 @@ def test_45_site_ids_make_3_requests_and_return_every_sites_drivers(mock_url: st
     connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, mock_url, httpx_args={"event_hooks": hooks})
     ids = _45_ids(tenant)
     result = drivers_for_sites(connection, ids)
-    assert [len(batch) for batch in sent] == [20, 20, 5]
+    assert [len(batch) for batch in sent] == [MAX_IDS_PER_CALL, MAX_IDS_PER_CALL, 45 - 2 * MAX_IDS_PER_CALL]
     assert [site_id for batch in sent for site_id in batch] == ids
     assert result.complete
     assert result.requests == 3
@@ -53,18 +52,19 @@ async def test_the_async_helper_returns_the_same_in_the_same_order(mock_url: str
 async def test_a_failing_batch_is_reported_with_its_ids_and_the_others_are_kept(
     tenant: TenantData, use_async: bool
 ) -> None:
-    # The server-error fault answers 500 to exactly 20 ids: the two full batches fail.
+    # The server-error fault answers 500 to exactly MAX_IDS_PER_CALL ids: the two full batches fail.
     with uvicorn_in_thread(create_app("server-error")) as url:
         connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, url)
         ids = list(reversed(_45_ids(tenant)))  # the own sites land in the last, short batch
         result = await drivers_for_sites_async(connection, ids) if use_async else drivers_for_sites(connection, ids)
     assert not result.complete
-    assert [failure.site_ids for failure in result.failures] == [ids[:20], ids[20:40]]
+    full = MAX_IDS_PER_CALL
+    assert [failure.site_ids for failure in result.failures] == [ids[:full], ids[full : 2 * full]]
     assert {failure.status for failure in result.failures} == {500}
-    assert [entry.group_id for entry in result.entries] == [i for i in ids[40:] if tenant.access.get(i)]
+    assert [entry.group_id for entry in result.entries] == [i for i in ids[2 * full :] if tenant.access.get(i)]
     assert result.entries
 
 
 def test_bad_arguments_are_refused() -> None:
     with pytest.raises(ValueError, match="size"):
-        batches([1], size=21)
+        batches([1], size=MAX_IDS_PER_CALL + 1)

@@ -11,6 +11,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from emabler_spec import MAX_IDS_PER_CALL
 from mock_server import CATALOG, create_app
 from mock_server.data import TenantData
 from mock_server.faults import Fault
@@ -25,8 +26,8 @@ PROBES: dict[str, Probe] = {
     "foreign site": lambda h, t, o: home_site(h, t, o.roots[0].id),
     "no key": lambda h, t, o: home_site(h, t, t.roots[0].id, key=None),
     "1 id": lambda h, t, o: drivers_for(h, t, {"groupIds": [t.roots[0].id]}),
-    "20 ids": lambda h, t, o: drivers_for(h, t, {"groupIds": [t.roots[0].id] * 20}),
-    "21 ids": lambda h, t, o: drivers_for(h, t, {"groupIds": [t.roots[0].id] * 21}),
+    "the most ids": lambda h, t, o: drivers_for(h, t, {"groupIds": [t.roots[0].id] * MAX_IDS_PER_CALL}),
+    "one id too many": lambda h, t, o: drivers_for(h, t, {"groupIds": [t.roots[0].id] * (MAX_IDS_PER_CALL + 1)}),
     "string id": lambda h, t, o: drivers_for(h, t, {"groupIds": ["x"]}),
     "no body": lambda h, t, o: drivers_for(h, t, None),
 }

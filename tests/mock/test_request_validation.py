@@ -8,8 +8,9 @@ import httpx
 import pytest
 
 from contract_tests.expect import documented_error
+from emabler_spec import CLIENT_ID_PARAMETER, DRIVERS_FOR_SITES, HOME_SITE, MAX_IDS_PER_CALL
 from mock_server.data import TenantData
-from tests.mock.calls import drivers_for, home_site
+from tests.mock.calls import auth, drivers_for, home_site
 
 
 def _own_ids(tenant: TenantData, count: int) -> list[int]:
@@ -31,15 +32,15 @@ async def test_1_site_id_is_answered_with_its_drivers(http: httpx.AsyncClient, t
 
 
 async def test_20_site_ids_are_accepted_and_answered_once_each(http: httpx.AsyncClient, tenant: TenantData) -> None:
-    ids = _own_ids(tenant, 20)
+    ids = _own_ids(tenant, MAX_IDS_PER_CALL)
     response = await drivers_for(http, tenant, {"groupIds": ids})
     assert response.status_code == 200
     assert [entry["groupId"] for entry in response.json()] == list(dict.fromkeys(ids))
 
 
 async def test_21_site_ids_are_rejected_with_400(http: httpx.AsyncClient, tenant: TenantData) -> None:
-    body = documented_error(await drivers_for(http, tenant, {"groupIds": _own_ids(tenant, 21)}), 400)
-    assert "maxItems 20" in body["message"]
+    body = documented_error(await drivers_for(http, tenant, {"groupIds": _own_ids(tenant, MAX_IDS_PER_CALL + 1)}), 400)
+    assert f"maxItems {MAX_IDS_PER_CALL}" in body["message"]
 
 
 async def test_a_site_without_drivers_alone_gets_404(http: httpx.AsyncClient, tenant: TenantData) -> None:
@@ -88,11 +89,7 @@ async def test_a_body_that_breaks_the_spec_gets_400(http: httpx.AsyncClient, ten
 
 
 async def test_a_missing_body_gets_400(http: httpx.AsyncClient, tenant: TenantData) -> None:
-    response = await http.post(
-        "/sites/drivers",
-        headers={"x-functions-key": tenant.tenant.api_key},
-        params={"clientId": tenant.tenant.client_id},
-    )
+    response = await http.post(DRIVERS_FOR_SITES.path, **auth(tenant))
     assert "body" in documented_error(response, 400)["message"].lower()
 
 
@@ -116,20 +113,21 @@ async def test_int64_bounds_are_valid_ids_of_missing_sites(
 
 
 async def test_a_missing_client_id_gets_400(http: httpx.AsyncClient, tenant: TenantData) -> None:
-    response = await http.get(
-        f"/sites/{tenant.roots[0].id}/drivers", headers={"x-functions-key": tenant.tenant.api_key}
-    )
-    assert "clientId" in documented_error(response, 400)["message"]
+    response = await http.get(HOME_SITE.url_path(siteId=tenant.roots[0].id), headers=auth(tenant)["headers"])
+    assert CLIENT_ID_PARAMETER in documented_error(response, 400)["message"]
 
 
 @pytest.mark.parametrize(
     ("method", "path", "allow"),
-    [("GET", "/sites/drivers", "POST"), ("DELETE", "/sites/1/drivers", "GET, HEAD")],
+    [
+        ("GET", DRIVERS_FOR_SITES.path, "POST"),
+        ("DELETE", HOME_SITE.url_path(siteId=1), "GET, HEAD"),
+    ],
 )
 async def test_an_undeclared_method_gets_405_with_allow(
     http: httpx.AsyncClient, tenant: TenantData, method: str, path: str, allow: str
 ) -> None:
-    response = await http.request(method, path, headers={"x-functions-key": tenant.tenant.api_key})
+    response = await http.request(method, path, headers=auth(tenant)["headers"])
     assert response.status_code == 405
     assert set(response.headers["allow"].split(", ")) == set(allow.split(", "))
 

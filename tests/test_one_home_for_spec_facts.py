@@ -1,0 +1,81 @@
+"""emabler_spec is the one place that reads openapi.yaml; no other module writes a fact of it again.
+
+The scan covers every hand-written Python module. Exempt are the tests whose job is to state
+the vendor's facts independently and check the spec against them, and the facts module
+`make generate` writes into the SDK helpers (checked against the spec by tests/sdk).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from emabler_spec import CLIENT_ID_PARAMETER, KEY_HEADER, MAX_IDS_PER_CALL, SERVER_URL, operations
+
+ROOT = Path(__file__).resolve().parent.parent
+ROOMS = ("mock_server", "contract_tests", "sdk/emabler_extras", "spec_changes", "benchmarks", "tests")
+EXEMPT = {
+    "tests/test_spec_matches_reference.py",  # the vendor's facts, stated apart from the spec on purpose
+    "tests/test_one_home_for_spec_facts.py",
+    "sdk/emabler_extras/_spec_facts.py",  # written from the spec by `make generate`
+}
+
+
+def _modules() -> list[Path]:
+    return sorted(
+        path
+        for room in ROOMS
+        for path in (ROOT / room).rglob("*.py")
+        if str(path.relative_to(ROOT)) not in EXEMPT and "__pycache__" not in path.parts
+    )
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    """ids of the constants that are docstrings (prose may name the facts)."""
+    found = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        first = body[0] if isinstance(body, list) and body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            found.add(id(first.value))
+    return found
+
+
+STRINGS = {KEY_HEADER, CLIENT_ID_PARAMETER, SERVER_URL, "openapi.yaml"} | {
+    text for op in operations() for text in (op.operation_id, op.label)
+}
+PATH_PREFIXES = {op.path.split("{", 1)[0] for op in operations()}
+LIMITS = {MAX_IDS_PER_CALL, MAX_IDS_PER_CALL + 1}
+
+
+def _findings(path: Path) -> Iterator[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = _docstrings(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and ast.unparse(node.func) in {"yaml.safe_load", "yaml.load"}:
+            argument = ast.unparse(node.args[0]) if node.args else ""
+            if "SPEC_PATH" in argument or "openapi" in argument:
+                yield f"line {node.lineno}: parses the spec (only emabler_spec reads openapi.yaml)"
+        if not isinstance(node, ast.Constant) or id(node) in docstrings:
+            continue
+        value = node.value
+        if isinstance(value, str) and (value in STRINGS or any(prefix in value for prefix in PATH_PREFIXES)):
+            yield f"line {node.lineno}: {value!r}"
+        if type(value) is int and value in LIMITS:
+            yield f"line {node.lineno}: {value} (the id limit is emabler_spec.MAX_IDS_PER_CALL)"
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_a_module_takes_the_specs_facts_from_emabler_spec(path: Path) -> None:
+    assert not list(_findings(path))
+
+
+def test_the_scan_finds_a_hard_coded_fact(tmp_path: Path) -> None:
+    path = tmp_path / "probe.py"
+    path.write_text(
+        f'HEADER = "{KEY_HEADER}"\nLIMIT = {MAX_IDS_PER_CALL}\nimport yaml\nyaml.safe_load(SPEC_PATH.read_text())\n'
+    )
+    assert len(list(_findings(path))) == 3
