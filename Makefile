@@ -4,16 +4,25 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
+# Any supported Python (3.11 to 3.14): PYTHON=python3.13 make test. uv never downloads one.
 PYTHON ?= python3
 UV_VERSION := 0.13.8
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.uv/bin/uv)
+export UV_PYTHON_DOWNLOADS ?= never
 VENV := $(or $(UV_PROJECT_ENVIRONMENT),.venv)
-VENV_STAMP := $(VENV)/.synced
+# One stamp per interpreter asked for, so that PYTHON=... re-syncs the environment.
+VENV_STAMP := $(VENV)/.synced-$(subst /,_,$(PYTHON))
 RUN := $(UV) run --frozen --no-sync
 GENERATE := $(RUN) openapi-python-client generate --path openapi.yaml --config generator-config.yml \
 	--custom-template-path generator-templates --meta uv --overwrite
+SDK_FACTS := sdk/emabler_extras/_spec_facts.py
+DIST ?= dist
+# What tools and interpreters write beside the code: never drift, never shipped.
+CACHES := __pycache__ .ruff_cache .mypy_cache .pytest_cache .hypothesis .import_linter_cache
+DIFF_EXCLUDES := $(foreach name,$(CACHES) *.py[co] dist build *.egg-info,--exclude='$(name)')
 
-.PHONY: help setup generate check-generated lint test contract mock mock-faults fault-matrix changes bench clean
+.PHONY: help setup generate check-generated lint test test-sdk contract mock mock-faults fault-matrix changes \
+	bench dist clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -22,30 +31,39 @@ $(CURDIR)/.uv/bin/uv:
 	$(PYTHON) -m venv .uv
 	.uv/bin/python -m pip install --quiet "uv==$(UV_VERSION)"
 
+# Only the lock and the project file: generate rewrites generated/pyproject.toml each time, and the
+# tests that run make in a copy of the checkout share this environment, which must not follow them.
 $(VENV_STAMP): uv.lock pyproject.toml | $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
-	@touch $@
+	@rm -f $(VENV)/.synced-*; touch $@
 
 setup: $(VENV_STAMP) ## Create .venv from uv.lock.
 
-generate: $(VENV_STAMP) ## Regenerate generated/ from openapi.yaml.
+generate: $(VENV_STAMP) ## Regenerate generated/ and the SDK helpers' spec facts from openapi.yaml.
 	$(GENERATE) --output-path generated
+	$(RUN) python -m emabler_spec sdk-facts > $(SDK_FACTS)
 
-check-generated: $(VENV_STAMP) ## Fail with a diff when generated/ is not what openapi.yaml produces.
+check-generated: $(VENV_STAMP) ## Fail with a diff when generated/ or the SDK facts are not what openapi.yaml produces.
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	$(GENERATE) --output-path "$$tmp/generated" >/dev/null; \
-	if diff -ru --exclude=.ruff_cache generated "$$tmp/generated"; then echo "generated/ is up to date"; \
+	$(RUN) python -m emabler_spec sdk-facts > "$$tmp/facts.py"; \
+	if diff -ru $(DIFF_EXCLUDES) generated "$$tmp/generated" && diff -u $(SDK_FACTS) "$$tmp/facts.py"; \
+	then echo "generated/ is up to date"; \
 	else echo "generated/ drifted from openapi.yaml: run 'make generate' and commit." >&2; exit 1; fi
 
-lint: $(VENV_STAMP) ## ruff, mypy --strict, and the spec validator.
+lint: $(VENV_STAMP) ## ruff, mypy --strict, the rooms' import rules, and the spec validator.
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) mypy
+	$(RUN) lint-imports --no-cache --no-logo
 	$(RUN) openapi-spec-validator openapi.yaml
 
 test: lint check-generated ## Everything CI checks.
 	$(RUN) pytest
 	$(MAKE) --no-print-directory fault-matrix
+
+test-sdk: $(VENV_STAMP) ## The SDK's tests alone (the client over HTTP, the built wheels in a clean venv).
+	$(RUN) pytest tests/client tests/sdk
 
 contract: $(VENV_STAMP) ## Check a server against the spec (the embedded mock unless EMABLER_BASE_URL is set).
 	$(RUN) python -m contract_tests run
@@ -66,5 +84,14 @@ bench: $(VENV_STAMP) ## Benchmarks: decode ratios and memory, contract throughpu
 changes: $(VENV_STAMP) ## What changed in the contract and SDK since BASE (default: latest v* tag); checks the version.
 	$(RUN) python -m spec_changes $(if $(BASE),--base $(BASE))
 
-clean: ## Remove the environment and reports.
-	rm -rf .venv .uv reports .pytest_cache .mypy_cache .ruff_cache
+dist: $(VENV_STAMP) ## Build the SDK's wheels and sdists (emabler-client, emabler-extras) into dist/ and check them.
+	rm -rf $(DIST)
+	$(UV) build --quiet generated --out-dir $(DIST)
+	$(UV) build --quiet sdk --out-dir $(DIST)
+	$(RUN) twine check --strict $(DIST)/*
+	@ls -1 $(DIST)
+
+clean: ## Remove the environments, reports, built distributions and every cache the project writes.
+	rm -rf .venv .venv-* .uv reports dist
+	find . -path ./.git -prune -o \( $(foreach name,$(CACHES),-name $(name) -o) -name '*.egg-info' \) \
+		-prune -exec rm -rf {} +

@@ -16,7 +16,7 @@ from emabler_client.api.drivers import (
     get_authorised_users_for_charger_groups,
     get_authorised_users_home_group,
 )
-from emabler_spec import load_spec
+from emabler_spec import SPEC_PATH, load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,10 +67,10 @@ def _make(target: str, workdir: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def checkout_copy(tmp_path: Path) -> Path:
     """A copy of the files `make check-generated` reads, timestamps kept."""
-    for name in ("Makefile", "openapi.yaml", "generator-config.yml", "pyproject.toml", "uv.lock"):
+    for name in ("Makefile", SPEC_PATH.name, "generator-config.yml", "pyproject.toml", "uv.lock"):
         shutil.copy2(ROOT / name, tmp_path / name)
-    shutil.copytree(ROOT / "generated", tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "generator-templates", tmp_path / "generator-templates")
+    for folder in ("generated", "generator-templates", "emabler_spec", "sdk"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return tmp_path
 
 
@@ -79,10 +79,45 @@ def test_check_generated_passes_on_the_committed_tree(checkout_copy: Path) -> No
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def _write_caches(folder: Path) -> list[Path]:
+    """What an interpreter and the tools leave beside the code, as a user's checkout has it."""
+    written = []
+    for relative in (
+        "emabler_client/__pycache__/client.cpython-311.pyc",
+        "emabler_client/models/__pycache__/user.cpython-313.pyc",
+        ".ruff_cache/0.17.5/123",
+        ".mypy_cache/3.11/emabler_client.json",
+        ".pytest_cache/v/cache/nodeids",
+        ".hypothesis/examples/ab",
+    ):
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"\x00cache")
+        written.append(path)
+    return written
+
+
+def test_bytecode_and_tool_caches_are_no_drift(checkout_copy: Path) -> None:
+    _write_caches(checkout_copy / "generated")
+    _write_caches(checkout_copy / "sdk" / "emabler_extras")
+    result = _make("check-generated", checkout_copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_make_clean_removes_every_cache_the_project_writes(checkout_copy: Path) -> None:
+    caches = _write_caches(checkout_copy / "generated") + _write_caches(checkout_copy)
+    (checkout_copy / "dist").mkdir()
+    result = subprocess.run(["make", "-s", "clean"], cwd=checkout_copy, capture_output=True, text=True, check=False)  # noqa: S607
+    assert result.returncode == 0, result.stderr
+    assert [path for path in caches if path.exists()] == []
+    assert not (checkout_copy / "dist").exists()
+    assert (checkout_copy / "generated" / "emabler_client" / "client.py").exists()
+
+
 def test_check_generated_fails_with_a_diff_when_the_spec_changes_without_regenerating(
     checkout_copy: Path,
 ) -> None:
-    spec = checkout_copy / "openapi.yaml"
+    spec = checkout_copy / SPEC_PATH.name
     spec.write_text(spec.read_text().replace("        meterType:\n", "        meterKind:\n", 1))
     result = _make("check-generated", checkout_copy)
     assert result.returncode != 0

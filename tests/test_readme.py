@@ -9,6 +9,7 @@ import pytest
 
 from mock_server import CATALOG, DEMO_TENANTS
 from mock_server.data import TenantData
+from tests.examples import client_examples
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 
@@ -31,24 +32,24 @@ def test_the_readme_explains_every_domain_check() -> None:
         assert f"| `{check}` |" in README, check
 
 
-def _python_examples() -> list[str]:
-    section = README.split("## Using the client", 1)[1].split("\n## ", 1)[0]
-    return section.split("```python\n")[1:]
+EXAMPLES = client_examples()
 
 
-def test_the_readme_has_the_client_examples() -> None:
-    assert len(_python_examples()) >= 4
+def test_the_readmes_have_the_client_examples() -> None:
+    assert len([name for name in EXAMPLES if name.startswith("README.md")]) >= 4
+    assert [name for name in EXAMPLES if name.startswith("generated/")]
+    assert [name for name in EXAMPLES if name.startswith("sdk/")]
 
 
-@pytest.mark.parametrize("index", range(4))
+@pytest.mark.parametrize("name", EXAMPLES)
 def test_a_readme_client_example_runs_against_the_mock(
-    index: int, mock_url: str, tenant: TenantData, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    name: str, mock_url: str, tenant: TenantData, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("EMABLER_API_KEY", tenant.tenant.api_key)
     monkeypatch.setenv("EMABLER_CLIENT_ID", tenant.tenant.client_id)
     monkeypatch.setenv("EMABLER_BASE_URL", mock_url)
-    code = _python_examples()[index].split("```", 1)[0]
-    exec(compile(code, f"README example {index + 1}", "exec"), {"__name__": "__readme__"})  # noqa: S102
+    code = EXAMPLES[name]
+    exec(compile(code, name, "exec"), {"__name__": "__readme__"})  # noqa: S102
     printed = capsys.readouterr().out
     assert printed.strip()
     if "# False Private" in code:

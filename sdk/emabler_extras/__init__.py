@@ -1,7 +1,7 @@
 """Hand-written helpers beside the generated `emabler_client`: connecting, batching, walking sites."""
 
+from emabler_extras._spec_facts import MAX_IDS_PER_CALL
 from emabler_extras.batching import (
-    MAX_IDS_PER_CALL,
     BatchFailure,
     DriversBySite,
     batches,

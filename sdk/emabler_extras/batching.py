@@ -1,4 +1,4 @@
-"""Drivers for any number of sites: batches of at most 20 ids, merged in order.
+"""Drivers for any number of sites: batches of at most MAX_IDS_PER_CALL ids, merged in order.
 
 A failing batch is reported with its ids and what went wrong; the other batches'
 results are kept.
@@ -16,10 +16,8 @@ from emabler_client.api.drivers import get_authorised_users_for_charger_groups a
 from emabler_client.errors import UnexpectedStatus
 from emabler_client.models import Error, GroupIdsRequest, GroupUsers
 from emabler_client.types import Response
+from emabler_extras._spec_facts import MAX_IDS_PER_CALL
 from emabler_extras.connection import Connection
-from emabler_spec import load_spec
-
-MAX_IDS_PER_CALL: int = load_spec()["components"]["schemas"]["GroupIdsRequest"]["properties"]["groupIds"]["maxItems"]
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from emabler_client import AuthenticatedClient
-from emabler_spec import load_spec
-
-KEY_HEADER = load_spec()["components"]["securitySchemes"]["functionKey"]["name"]
-DEFAULT_BASE_URL = load_spec()["servers"][0]["url"]
+from emabler_extras._spec_facts import DEFAULT_BASE_URL, KEY_HEADER
 
 
 class MissingCredentials(ValueError):
@@ -42,7 +39,7 @@ def connect(
     """Build a `Connection`; each missing argument is read from the environment.
 
     `EMABLER_API_KEY`, `EMABLER_CLIENT_ID` and `EMABLER_BASE_URL` (default: the vendor's
-    production URL from openapi.yaml). The key is sent in the `x-functions-key` header.
+    URL from openapi.yaml). The key is sent in the spec's key header (`KEY_HEADER`).
     Documented error statuses (400, 401, 404) come back as `Error` models; with
     `raise_on_unexpected_status` (the default here) any other status raises
     `emabler_client.errors.UnexpectedStatus`, which keeps the status and the body.
