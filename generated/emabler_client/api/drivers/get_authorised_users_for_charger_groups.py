@@ -1,4 +1,3 @@
-import gc
 from http import HTTPStatus
 from typing import Any
 
@@ -76,27 +75,11 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | list[GroupUsers]]:
-    # A large body becomes hundreds of thousands of objects at once; Python's cyclic
-    # collector would walk the growing heap again and again while they are built, then
-    # walk them twice more (young and middle generations) on their way to the oldest.
-    # They hold no cycles: the collector is paused for the parse, and what was built is
-    # moved to the oldest generation in one step (freeze + unfreeze, O(1)) unless the
-    # program keeps frozen objects of its own, which unfreeze would thaw.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        parsed = _parse_response(client=client, response=response)
-    finally:
-        if collecting:
-            if gc.get_freeze_count() == 0:
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=parsed,
+        parsed=_parse_response(client=client, response=response),
     )
 
 
