@@ -21,7 +21,7 @@ DIST ?= dist
 CACHES := __pycache__ .ruff_cache .mypy_cache .pytest_cache .hypothesis .import_linter_cache
 DIFF_EXCLUDES := $(foreach name,$(CACHES) *.py[co] dist build *.egg-info,--exclude='$(name)')
 
-.PHONY: help setup generate check-generated lint test test-sdk contract mock mock-faults fault-matrix changes \
+.PHONY: help setup generate check-generated lint test test-sdk contract mock mock-behaviours fault-matrix changes \
 	bench dist clean
 
 help: ## List the targets.
@@ -71,12 +71,13 @@ contract: $(VENV_STAMP) ## Check a server against the spec (the embedded mock un
 fault-matrix: $(VENV_STAMP) ## Prove the contract tests catch every fault of the mock (and pass on the clean mock).
 	$(RUN) python -m contract_tests fault-matrix
 
-mock: $(VENV_STAMP) ## Serve the mock on 127.0.0.1 (PORT=8765 FAULT=<name> SCALE=1 SEED=...).
+mock: $(VENV_STAMP) ## Serve the mock on 127.0.0.1 (PORT=8765 FAULT=|VARIANT=|SCENARIO=<name> SCALE=1 SEED=...).
 	$(RUN) python -m mock_server serve $(if $(PORT),--port $(PORT)) $(if $(FAULT),--fault $(FAULT)) \
+		$(if $(VARIANT),--variant $(VARIANT)) $(if $(SCENARIO),--scenario $(SCENARIO)) \
 		$(if $(SCALE),--scale $(SCALE)) $(if $(SEED),--seed $(SEED))
 
-mock-faults: $(VENV_STAMP) ## List the mock's fault catalog.
-	@$(RUN) python -m mock_server faults
+mock-behaviours: $(VENV_STAMP) ## List the mock's faults, variants and scenarios.
+	@$(RUN) python -m mock_server behaviours
 
 bench: $(VENV_STAMP) ## Benchmarks: decode ratios and memory, contract throughput, mock requests/s.
 	$(RUN) python -m benchmarks

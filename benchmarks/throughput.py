@@ -13,7 +13,6 @@ import httpx
 
 from emabler_spec import CLIENT_ID_PARAMETER, DRIVERS_FOR_SITES, ID_LIST_PROPERTY, KEY_HEADER
 from mock_server.data import DEFAULT_SEED, build_dataset
-from mock_server.faults import CLEAN
 from mock_server.launch import launched
 
 
@@ -35,9 +34,13 @@ def mock_requests_per_second(scale: int, site_ids: list[int], requests: int) -> 
     tenant = build_dataset(scale=scale).tenants[0].tenant
     # Flags pin what the benchmark means; the demo keys must answer, so no private keys from the environment.
     command = [sys.executable, "-m", "mock_server", "serve", "--port", "0", "--scale", str(scale)]
-    command += ["--fault", CLEAN.name, "--seed", str(DEFAULT_SEED)]
+    command += ["--seed", str(DEFAULT_SEED)]
+    clean = {
+        name: ""
+        for name in ("EMABLER_MOCK_API_KEYS", "EMABLER_MOCK_FAULT", "EMABLER_MOCK_VARIANT", "EMABLER_MOCK_SCENARIO")
+    }
     with (
-        launched(command, env={"EMABLER_MOCK_API_KEYS": ""}, timeout=60) as mock,
+        launched(command, env=clean, timeout=60) as mock,
         httpx.Client(
             base_url=mock.base_url,
             headers={KEY_HEADER: tenant.api_key},

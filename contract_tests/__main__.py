@@ -83,13 +83,13 @@ def _run_one(fault: str, clean: bool, reports: Path) -> MatrixRow:
 def fault_matrix(jobs: int) -> None:
     """Run the suite against the clean mock and each fault; every fault must be caught."""
     # Imported here: importing the mock before pytest starts would defeat its assertion rewriting.
-    from mock_server.faults import CATALOG, CLEAN
+    from mock_server import CLEAN, Kind, of_kind
 
     settings = _settings_or_exit()
     if settings.live:
         click.echo("error: the fault matrix runs against the embedded mock; unset EMABLER_BASE_URL", err=True)
         sys.exit(2)
-    names = [CLEAN.name] + [fault.name for fault in CATALOG]
+    names = [CLEAN.name] + [fault.name for fault in of_kind(Kind.FAULT)]
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         rows = list(pool.map(lambda name: _run_one(name, name == CLEAN.name, settings.reports_dir), names))
     width = max(len(name) for name in names)

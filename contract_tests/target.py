@@ -28,8 +28,8 @@ class Target:
         """How the report names the target."""
         if self.live:
             return self.base_url
-        fault = self.app.state.api.fault.name if self.app is not None else "none"
-        return f"embedded mock (fault: {fault})"
+        behaviour = self.app.state.api.behaviour if self.app is not None else None
+        return f"embedded mock ({behaviour.kind.value}: {behaviour.name})" if behaviour else "embedded mock"
 
 
 def resolve(settings: Settings) -> Target:

@@ -1,11 +1,23 @@
 """An embedded mock of the eMabler drivers API, driven by openapi.yaml.
 
 `create_app()` builds the ASGI app (in-process use); `python -m mock_server serve`
-serves it over HTTP with uvicorn; `python -m mock_server faults` lists the faults.
+serves it over HTTP with uvicorn; `python -m mock_server behaviours` lists its faults,
+variants and scenarios.
 """
 
+from mock_server._behaviour import Behaviour, Kind
 from mock_server.app import create_app
+from mock_server.behaviours import CATALOG, CLEAN, get_behaviour, of_kind
 from mock_server.data import DEMO_TENANTS, build_dataset
-from mock_server.faults import CATALOG, get_fault
 
-__all__ = ["CATALOG", "DEMO_TENANTS", "build_dataset", "create_app", "get_fault"]
+__all__ = [
+    "CATALOG",
+    "CLEAN",
+    "DEMO_TENANTS",
+    "Behaviour",
+    "Kind",
+    "build_dataset",
+    "create_app",
+    "get_behaviour",
+    "of_kind",
+]

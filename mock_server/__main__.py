@@ -1,4 +1,4 @@
-"""The mock's command line: `serve` it over HTTP, or list its `faults`."""
+"""The mock's command line: `serve` it over HTTP, list its `behaviours`, or its `sites`."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import click
 import uvicorn
 
 from emabler_spec import API_PREFIX, CLIENT_ID_PARAMETER, HOME_SITE, KEY_HEADER
+from mock_server._behaviour import Behaviour, Kind
 from mock_server.app import create_app
+from mock_server.behaviours import CATALOG, CLEAN, get_behaviour
 from mock_server.data import DEFAULT_SEED, build_dataset
-from mock_server.faults import CATALOG, CLEAN, get_fault
 from mock_server.launch import BANNER_PREFIX
 
 
@@ -29,7 +30,9 @@ def main() -> None:
     type=click.IntRange(0, 65535),
     help="0 picks a free port; the banner shows which.",
 )
-@click.option("--fault", default=CLEAN.name, show_default=True, envvar="EMABLER_MOCK_FAULT", help="A fault name.")
+@click.option("--fault", default="", envvar="EMABLER_MOCK_FAULT", help="A fault: breaks the contract in one way.")
+@click.option("--variant", default="", envvar="EMABLER_MOCK_VARIANT", help="A variant: another conformant reading.")
+@click.option("--scenario", default="", envvar="EMABLER_MOCK_SCENARIO", help="A scenario: transient trouble.")
 @click.option("--seed", default=DEFAULT_SEED, show_default=True, envvar="EMABLER_MOCK_SEED", type=int)
 @click.option("--scale", default=1, show_default=True, envvar="EMABLER_MOCK_SCALE", type=click.IntRange(1))
 @click.option(
@@ -38,11 +41,12 @@ def main() -> None:
     envvar="EMABLER_MOCK_API_KEYS",
     help="Comma-separated keys replacing the demo customers' keys, in order (not printed).",
 )
-def serve(host: str, port: int, fault: str, seed: int, scale: int, api_keys: str) -> None:
-    """Serve the mock over HTTP with uvicorn."""
+def serve(host: str, port: int, fault: str, variant: str, scenario: str, seed: int, scale: int, api_keys: str) -> None:
+    """Serve the mock over HTTP with uvicorn (with at most one fault, variant or scenario)."""
     keys = [key for key in api_keys.split(",") if key]
     try:
-        app = create_app(fault, seed, scale, keys)
+        behaviour = _chosen({Kind.FAULT: fault, Kind.VARIANT: variant, Kind.SCENARIO: scenario})
+        app = create_app(behaviour.name, seed, scale, keys)
     except ValueError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
@@ -51,7 +55,7 @@ def serve(host: str, port: int, fault: str, seed: int, scale: int, api_keys: str
     bound_port = listening.getsockname()[1]
     base = f"http://{f'[{host}]' if ':' in host else host}:{bound_port}{API_PREFIX}"
     dataset = app.state.api.dataset
-    click.echo(f"{BANNER_PREFIX}{base} (fault: {get_fault(fault).name}, seed: {seed}, scale: {scale})")
+    click.echo(f"{BANNER_PREFIX}{base} ({behaviour.kind.value}: {behaviour.name}, seed: {seed}, scale: {scale})")
     for index, data in enumerate(dataset.tenants):
         tenant = data.tenant
         key = "(yours, not shown)" if index < len(keys) else tenant.api_key
@@ -68,12 +72,23 @@ def serve(host: str, port: int, fault: str, seed: int, scale: int, api_keys: str
     uvicorn.Server(config).run(sockets=[listening])
 
 
+def _chosen(names: dict[Kind, str]) -> Behaviour:
+    """The one behaviour named among the options (the clean mock for none); ValueError for two, or an unknown one."""
+    given = [(kind, name) for kind, name in names.items() if name and name != CLEAN.name]
+    if len(given) > 1:
+        raise ValueError(f"choose one behaviour, not {' and '.join(f'--{k.value} {n}' for k, n in given)}")
+    if not given:
+        return CLEAN
+    kind, name = given[0]
+    return get_behaviour(name, kind)
+
+
 @main.command()
-def faults() -> None:
-    """List the fault catalog, one line each."""
-    width = max(len(fault.name) for fault in CATALOG)
-    for fault in CATALOG:
-        click.echo(f"{fault.name:<{width}}  {fault.summary}")
+def behaviours() -> None:
+    """List the faults, variants and scenarios, one line each: kind, name, what it does."""
+    width = max(len(behaviour.name) for behaviour in CATALOG)
+    for behaviour in CATALOG:
+        click.echo(f"{behaviour.kind.value:<8}  {behaviour.name:<{width}}  {behaviour.summary}")
 
 
 @main.command()

@@ -4,7 +4,8 @@ Starlette routes are built from the spec's paths and methods, so an undeclared m
 gets 405 with an `Allow` header and an unknown path 404, both from Starlette itself.
 openapi-core validates every request against the same spec; the handlers only look
 data up. Every answer, errors included, has the spec's `Error` body: no traceback, no
-500 except where a fault asks for one.
+500. This is the clean mock: a behaviour (fault, variant, scenario) is a spec patch and
+a wrapper around it (mock_server/behaviours.py), never a branch in here.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from openapi_core import OpenAPI
 from openapi_core.contrib.starlette.requests import StarletteOpenAPIRequest
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -30,11 +32,13 @@ from emabler_spec import (
     HOME_SITE,
     ID_LIST_PROPERTY,
     KEY_HEADER,
-    MAX_IDS_PER_CALL,
     load_spec,
 )
+from mock_server._behaviour import Behaviour
+from mock_server._errors import BAD_REQUEST, INTERNAL, SITE_NOT_FOUND, SITES_NOT_FOUND, UNAUTHORISED, error_body
+from mock_server._wrapping import Wrapper
+from mock_server.behaviours import get_behaviour
 from mock_server.data import DEFAULT_SEED, Dataset, TenantData, build_dataset, group_users, user_group
-from mock_server.faults import Fault, get_fault
 
 Handler = Callable[["Call"], Awaitable[Response]]
 
@@ -49,14 +53,14 @@ class Call:
 
 
 class MockApi:
-    """The state behind the app: the dataset, the fault, and the spec it validates with."""
+    """The state behind the app: the dataset, the behaviour, and the spec it validates with."""
 
-    def __init__(self, dataset: Dataset, fault: Fault) -> None:
+    def __init__(self, dataset: Dataset, behaviour: Behaviour) -> None:
         self.dataset = dataset
-        self.fault = fault
+        self.behaviour = behaviour
         spec = copy.deepcopy(load_spec())
-        if fault.patch_spec:
-            fault.patch_spec(spec)
+        if behaviour.patch_spec:
+            behaviour.patch_spec(spec)
         # Match requests by path alone, whatever host and port the mock is reached on.
         spec["servers"] = [{"url": API_PREFIX}]
         self.spec = spec
@@ -67,21 +71,13 @@ class MockApi:
         }
 
     def json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
-        """A JSON answer, with the fault's body rewrite and content type applied."""
-        if self.fault.rewrite_body and status == 200:
-            body = self.fault.rewrite_body(body)
+        """A JSON answer."""
         content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-        return Response(content, status, headers=headers, media_type=self.fault.content_type)
+        return Response(content, status, headers=headers, media_type="application/json")
 
     def error(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
         """The spec's `Error` body."""
-        body = {
-            "errorCode": code,
-            "message": message,
-            "errorNumber": status,
-            "helpLink": f"https://api.emabler.net/docs/errors/{code}",
-        }
-        return self.json(status, body, headers)
+        return self.json(status, error_body(status, code, message), headers)
 
     def endpoint(self, operation_id: str) -> Callable[[Request], Awaitable[Response]]:
         """The Starlette endpoint of one operation: auth, validation, then its handler."""
@@ -89,17 +85,13 @@ class MockApi:
 
         async def endpoint(request: Request) -> Response:
             tenant = self.dataset.by_key(request.headers.get(KEY_HEADER, ""))
-            if tenant is None and not self.fault.ignore_auth:
-                return self.error(401, "UNAUTHORISED", "Customer not found or not authorised.")
+            if tenant is None:
+                return self.error(401, UNAUTHORISED, "Customer not found or not authorised.")
             result = self.openapi.unmarshal_request(StarletteOpenAPIRequest(request, await request.body()))
             if result.errors:
-                return self.error(self.fault.invalid_request_status, "BAD_REQUEST", _describe(result.errors))
-            client_id = result.parameters.query.get(CLIENT_ID_PARAMETER)
-            if tenant is None:  # auth-ignored: serve whichever customer the client id names
-                tenant = next((t for t in self.dataset.tenants if t.tenant.client_id == client_id), None)
-                tenant = tenant or self.dataset.tenants[0]
-            elif client_id != tenant.tenant.client_id:
-                return self.error(401, "UNAUTHORISED", "Customer not found or not authorised.")
+                return self.error(400, BAD_REQUEST, _describe(result.errors))
+            if result.parameters.query.get(CLIENT_ID_PARAMETER) != tenant.tenant.client_id:
+                return self.error(401, UNAUTHORISED, "Customer not found or not authorised.")
             return await handler(Call(tenant, dict(result.parameters.path), result.body))
 
         return endpoint
@@ -113,30 +105,20 @@ class MockApi:
 
         return endpoint
 
-    def visible_tenants(self, tenant: TenantData) -> list[TenantData]:
-        """The tenants whose sites `tenant` may read: itself, unless a fault leaks."""
-        return self.dataset.tenants if self.fault.leak_tenants else [tenant]
-
     async def home_site(self, call: Call) -> Response:
         """Operation 1: a home site with its drivers and subsites."""
         site_id = int(call.path["siteId"])
-        for owner in self.visible_tenants(call.tenant):
-            if site_id in owner.sites:
-                return self.json(200, user_group(owner.sites[site_id], owner))
+        if site_id in call.tenant.sites:
+            return self.json(200, user_group(call.tenant.sites[site_id], call.tenant))
         # Another customer's site is answered exactly like a missing one.
-        status = self.fault.missing_site_status or 400
-        return self.error(status, "SITE_NOT_FOUND", f"Site {site_id} not found for this customer.")
+        return self.error(400, SITE_NOT_FOUND, f"Site {site_id} not found for this customer.")
 
     async def drivers_for_sites(self, call: Call) -> Response:
         """Operation 2: the drivers with charging rights at each requested site."""
-        site_ids = [int(site_id) for site_id in (call.body or {}).get(ID_LIST_PROPERTY, [])]
-        if self.fault.crash_on_full_batch and len(site_ids) == MAX_IDS_PER_CALL:
-            return self.error(500, "INTERNAL", "Simulated server error.")
-        if call.body is None:  # only reachable when a fault made the body optional
-            return self.json(200, [])
-        found = [entry for owner in self.visible_tenants(call.tenant) for entry in group_users(site_ids, owner)]
+        site_ids = [int(site_id) for site_id in call.body[ID_LIST_PROPERTY]]
+        found = group_users(site_ids, call.tenant)
         if not found:
-            return self.error(404, "SITES_NOT_FOUND", "No site of this customer with drivers among the ids.")
+            return self.error(404, SITES_NOT_FOUND, "No site of this customer with drivers among the ids.")
         return self.json(200, found)
 
     async def http_error(self, request: Request, exc: Exception) -> Response:
@@ -147,7 +129,7 @@ class MockApi:
 
     async def unexpected(self, request: Request, exc: Exception) -> Response:
         """A bug in the mock: a 500 with an error body, never a traceback."""
-        return self.error(500, "INTERNAL", "The mock failed; see its log.")
+        return self.error(500, INTERNAL, "The mock failed; see its log.")
 
 
 def _describe(errors: Iterable[Exception]) -> str:
@@ -176,19 +158,22 @@ def _headline(error: BaseException) -> str:
 
 
 def create_app(
-    fault: str | None = None, seed: int = DEFAULT_SEED, scale: int = 1, api_keys: Sequence[str] = ()
+    behaviour: str | None = None, seed: int = DEFAULT_SEED, scale: int = 1, api_keys: Sequence[str] = ()
 ) -> Starlette:
-    """The mock as an ASGI app: `fault` names one deviation of the catalog, or none.
+    """The mock as an ASGI app: `behaviour` names a fault, variant or scenario of the catalog, or none.
 
     `api_keys` replace the demo customers' keys, in order.
     """
-    api = MockApi(build_dataset(seed, scale, api_keys), get_fault(fault))
+    chosen = get_behaviour(behaviour)
+    api = MockApi(build_dataset(seed, scale, api_keys), chosen)
     routes = [
         Route(API_PREFIX + path, api.path_endpoint(item), methods=[method.upper() for method in item])
         for path, item in api.spec["paths"].items()
     ]
+    wrapper = [Middleware(Wrapper, api=api, before=chosen.before, after=chosen.after)] if chosen.wraps else []
     app = Starlette(
         routes=routes,
+        middleware=wrapper,
         exception_handlers={HTTPException: api.http_error, Exception: api.unexpected},
     )
     app.state.api = api

@@ -1,42 +1,57 @@
-"""The catalog of named faults: each makes the mock deviate from the contract in one way.
+"""The faults: each makes the mock break the contract in exactly one way.
 
-A fault is data, not code paths scattered through the app: it can patch the spec the
-mock validates requests with, rewrite response bodies, or flip one of a few switches
-the app consults. The contract tests must catch every one of them (`make fault-matrix`).
+Each is a spec patch and/or a wrapper around the clean mock (see `behaviours.py`); the
+contract tests must catch every one of them (`make fault-matrix`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from emabler_spec import DRIVERS_FOR_SITES, ID_LIST_PROPERTY, MAX_IDS_PER_CALL, ref_name
+from emabler_spec import CLIENT_ID_PARAMETER, DRIVERS_FOR_SITES, HOME_SITE, ID_LIST_PROPERTY, KEY_HEADER, ref_name
+from emabler_spec import MAX_IDS_PER_CALL as LIMIT
+from mock_server._behaviour import Behaviour, Kind
+from mock_server._errors import BAD_REQUEST, INTERNAL, SITE_NOT_FOUND, error_body
+from mock_server._wrapping import After, Answer, Exchange
 
-Json = Any
+if TYPE_CHECKING:
+    from mock_server.app import MockApi
+    from mock_server.data import TenantData
 
-
-def _rewrite(key: str, new: Callable[[Any], Any]) -> Callable[[Json], Json]:
-    """A body rewrite that replaces the value of `key` in every object of the body."""
-
-    def rewrite(body: Json) -> Json:
-        if isinstance(body, list):
-            return [rewrite(item) for item in body]
-        if isinstance(body, dict):
-            return {k: new(v) if k == key and v is not None else rewrite(v) for k, v in body.items()}
-        return body
-
-    return rewrite
+GROUP_TYPE_NAMES = ("Private", "Public", "Company", "Housing", "Visitor")
 
 
-def _set_max_items(value: int | None) -> Callable[[dict[str, Any]], None]:
+def _replace(value: Any, key: str, new: Callable[[Any], Any]) -> Any:
+    if isinstance(value, list):
+        return [_replace(item, key, new) for item in value]
+    if isinstance(value, dict):
+        return {k: new(v) if k == key and v is not None else _replace(v, key, new) for k, v in value.items()}
+    return value
+
+
+def rewrite_200(key: str, new: Callable[[Any], Any]) -> After:
+    """Replace the value of `key` in every object of each 200 body."""
+
+    def after(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
+        return answer.with_json(_replace(answer.json(), key, new)) if answer.status == 200 else answer
+
+    return after
+
+
+def _group_ids(spec: dict[str, Any]) -> dict[str, Any]:
+    body = spec["paths"][DRIVERS_FOR_SITES.path]["post"]["requestBody"]["content"]["application/json"]
+    schema: dict[str, Any] = spec["components"]["schemas"][ref_name(body["schema"]["$ref"])]
+    group_ids: dict[str, Any] = schema["properties"][ID_LIST_PROPERTY]
+    return group_ids
+
+
+def _max_items(value: int | None) -> Callable[[dict[str, Any]], None]:
     def patch(spec: dict[str, Any]) -> None:
-        body = spec["paths"][DRIVERS_FOR_SITES.path]["post"]["requestBody"]["content"]["application/json"]
-        group_ids = spec["components"]["schemas"][ref_name(body["schema"]["$ref"])]["properties"][ID_LIST_PROPERTY]
         if value is None:
-            del group_ids["maxItems"]
+            del _group_ids(spec)["maxItems"]
         else:
-            group_ids["maxItems"] = value
+            _group_ids(spec)["maxItems"] = value
 
     return patch
 
@@ -45,105 +60,129 @@ def _drop_security(spec: dict[str, Any]) -> None:
     del spec["security"]
 
 
-def _body_optional(spec: dict[str, Any]) -> None:
-    spec["paths"][DRIVERS_FOR_SITES.path]["post"]["requestBody"]["required"] = False
+def _crash_on_a_full_batch(exchange: Exchange, api: MockApi) -> Exchange | Answer:
+    body = exchange.json()
+    ids = body.get(ID_LIST_PROPERTY) if isinstance(body, dict) else None
+    if exchange.operation == DRIVERS_FOR_SITES and isinstance(ids, list) and len(ids) == LIMIT:
+        return Answer.of_json(500, error_body(500, INTERNAL, "Simulated server error."))
+    return exchange
 
 
-GROUP_TYPE_NAMES = ("Private", "Public", "Company", "Housing", "Visitor")
+def _missing_site_as(status: int) -> After:
+    def after(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
+        body = answer.json()
+        if exchange.operation == HOME_SITE and isinstance(body, dict) and body.get("errorCode") == SITE_NOT_FOUND:
+            answer.status = status
+        return answer
+
+    return after
 
 
-@dataclass(frozen=True)
-class Fault:
-    """One deviation from the contract. Unset fields mean: behave as the contract says."""
-
-    name: str
-    summary: str
-    rewrite_body: Callable[[Json], Json] | None = None
-    patch_spec: Callable[[dict[str, Any]], None] | None = None
-    ignore_auth: bool = False
-    leak_tenants: bool = False
-    missing_site_status: int | None = None
-    invalid_request_status: int = 400
-    content_type: str = "application/json"
-    crash_on_full_batch: bool = False
+def _customer(exchange: Exchange, api: MockApi) -> TenantData | None:
+    """The customer whose key the request carries, if any."""
+    return api.dataset.by_key(exchange.headers.get(KEY_HEADER.lower(), ""))
 
 
-CATALOG: tuple[Fault, ...] = (
-    Fault(
+def _let_anyone_in(exchange: Exchange, api: MockApi) -> Exchange | Answer:
+    if _customer(exchange, api) is not None:
+        return exchange
+    named = [t for t in api.dataset.tenants if t.tenant.client_id == exchange.query.get(CLIENT_ID_PARAMETER)]
+    tenant = (named or api.dataset.tenants)[0].tenant
+    return exchange.with_header(KEY_HEADER, tenant.api_key).with_query(CLIENT_ID_PARAMETER, tenant.client_id)
+
+
+def _serve_the_owner(exchange: Exchange, api: MockApi) -> Exchange | Answer:
+    """Answer an authenticated customer as another customer who owns a site it asks for."""
+    asker = _customer(exchange, api)
+    if asker is None:
+        return exchange
+    if exchange.operation == HOME_SITE:
+        asked = list(exchange.path_parameters.values())
+    else:
+        body = exchange.json()
+        asked = body.get(ID_LIST_PROPERTY, []) if isinstance(body, dict) else []
+    for site_id in asked:
+        owner = next((t for t in api.dataset.tenants if str(site_id) in map(str, t.sites)), None)
+        if owner is not None and owner is not asker:
+            key, client_id = owner.tenant.api_key, owner.tenant.client_id
+            return exchange.with_header(KEY_HEADER, key).with_query(CLIENT_ID_PARAMETER, client_id)
+    return exchange
+
+
+def _as_text(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
+    if answer.headers.get("content-type", "").startswith("application/json"):
+        answer.headers["content-type"] = "text/plain"
+    return answer
+
+
+def _bad_request_as_422(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
+    body = answer.json()
+    if answer.status == 400 and isinstance(body, dict) and body.get("errorCode") == BAD_REQUEST:
+        answer.status = 422
+    return answer
+
+
+def _accept_no_body(exchange: Exchange, api: MockApi) -> Exchange | Answer:
+    if exchange.operation == DRIVERS_FOR_SITES and not exchange.body and _customer(exchange, api) is not None:
+        return Answer.of_json(200, [])
+    return exchange
+
+
+def _fault(name: str, summary: str, **parts: Any) -> Behaviour:
+    return Behaviour(name, Kind.FAULT, summary, **parts)
+
+
+FAULTS: tuple[Behaviour, ...] = (
+    _fault(
         "null-in-non-nullable",
         "Sends null for non-nullable properties (User.name, UserGroup.groupName).",
-        rewrite_body=_rewrite("name", lambda _: None),
+        after=rewrite_200("name", lambda _: None),
     ),
-    Fault(
+    _fault(
         "wrong-json-type",
         'Sends int64 ids as JSON strings ("homeGroupId": "5000000001").',
-        rewrite_body=_rewrite("homeGroupId", str),
+        after=rewrite_200("homeGroupId", str),
     ),
-    Fault(
-        "enum-out-of-range",
-        "Sends groupType 7, outside 0-4.",
-        rewrite_body=_rewrite("groupType", lambda _: 7),
-    ),
-    Fault(
+    _fault("enum-out-of-range", "Sends groupType 7, outside 0-4.", after=rewrite_200("groupType", lambda _: 7)),
+    _fault(
         "enum-as-name",
         'Sends groupType as a name string ("Public"), as the vendor\'s v2 API does.',
-        rewrite_body=_rewrite("groupType", lambda v: GROUP_TYPE_NAMES[v] if isinstance(v, int) else v),
+        after=rewrite_200("groupType", lambda v: GROUP_TYPE_NAMES[v] if isinstance(v, int) else v),
     ),
-    Fault(
+    _fault(
         "malformed-datetime",
         'Sends Tag.expiringDate as a local date without a time zone ("21.11.2026 14:03").',
-        rewrite_body=_rewrite("expiringDate", lambda _: "21.11.2026 14:03"),
+        after=rewrite_200("expiringDate", lambda _: "21.11.2026 14:03"),
     ),
-    Fault(
+    _fault(
         "int32-overflow",
         "Sends socket fields above 2^31-1 (Socket.maxWatts = 2^31).",
-        rewrite_body=_rewrite("maxWatts", lambda _: 2**31),
+        after=rewrite_200("maxWatts", lambda _: 2**31),
     ),
-    Fault(
-        "limit-not-enforced",
-        f"Accepts more than {MAX_IDS_PER_CALL} site ids.",
-        patch_spec=_set_max_items(None),
-    ),
-    Fault(
-        "limit-off-by-one",
-        f"Rejects {MAX_IDS_PER_CALL} site ids (enforces {MAX_IDS_PER_CALL - 1}).",
-        patch_spec=_set_max_items(MAX_IDS_PER_CALL - 1),
-    ),
-    Fault(
+    _fault("limit-not-enforced", f"Accepts more than {LIMIT} site ids.", patch_spec=_max_items(None)),
+    _fault("limit-off-by-one", f"Rejects {LIMIT} site ids (enforces {LIMIT - 1}).", patch_spec=_max_items(LIMIT - 1)),
+    _fault(
         "server-error",
-        f"Answers 500 to a valid request with exactly {MAX_IDS_PER_CALL} site ids.",
-        crash_on_full_batch=True,
+        f"Answers 500 to a valid request with exactly {LIMIT} site ids.",
+        before=_crash_on_a_full_batch,
     ),
-    Fault(
+    _fault(
         "wrong-status-for-missing-site",
         "Answers 404 for a missing site on operation 1, where 400 is the documented status.",
-        missing_site_status=404,
+        after=_missing_site_as(404),
     ),
-    Fault("auth-ignored", "Answers 200 without a key.", ignore_auth=True, patch_spec=_drop_security),
-    Fault("tenant-leak", "Returns another customer's sites to this customer's key.", leak_tenants=True),
-    Fault("wrong-content-type", "Sends JSON bodies as text/plain.", content_type="text/plain"),
-    Fault(
+    _fault("auth-ignored", "Answers 200 without a key.", patch_spec=_drop_security, before=_let_anyone_in),
+    _fault("tenant-leak", "Returns another customer's sites to this customer's key.", before=_serve_the_owner),
+    _fault("wrong-content-type", "Sends JSON bodies as text/plain.", after=_as_text),
+    _fault(
         "undocumented-status",
         "Answers 422, not 400, to a request that breaks the contract.",
-        invalid_request_status=422,
+        after=_bad_request_as_422,
     ),
-    Fault(
+    _fault(
         "subgroups-as-string",
         "Sends UserGroup.subgroups as a string, like the vendor's own broken example.",
-        rewrite_body=_rewrite("subgroups", lambda _: "here list of subsites"),
+        after=rewrite_200("subgroups", lambda _: "here list of subsites"),
     ),
-    Fault("missing-body-accepted", "Accepts operation 2 without a request body.", patch_spec=_body_optional),
+    _fault("missing-body-accepted", "Accepts operation 2 without a request body.", before=_accept_no_body),
 )
-
-CLEAN = Fault("none", "The contract, exactly.")
-FAULTS: dict[str, Fault] = {fault.name: fault for fault in CATALOG}
-
-
-def get_fault(name: str | None) -> Fault:
-    """The fault called `name` ("none" or empty for the clean mock); ValueError if unknown."""
-    if not name or name == CLEAN.name:
-        return CLEAN
-    try:
-        return FAULTS[name]
-    except KeyError:
-        raise ValueError(f"unknown fault {name!r}; known: {', '.join(FAULTS)}") from None

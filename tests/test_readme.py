@@ -14,9 +14,9 @@ from tests.examples import client_examples
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 
 
-def test_the_readme_lists_every_fault_with_its_summary() -> None:
-    for fault in CATALOG:
-        assert f"| `{fault.name}` | {fault.summary} |" in README
+def test_the_readme_lists_every_behaviour_with_its_kind_and_summary() -> None:
+    for behaviour in CATALOG:
+        assert f"| `{behaviour.name}` | {behaviour.kind.value} | {behaviour.summary} |" in README
 
 
 def test_the_readme_lists_the_demo_keys_and_client_ids() -> None:

@@ -12,9 +12,8 @@ import pytest
 from starlette.applications import Starlette
 
 from emabler_spec import MAX_IDS_PER_CALL
-from mock_server import CATALOG, create_app
+from mock_server import CATALOG, Behaviour, Kind, create_app, of_kind
 from mock_server.data import TenantData
-from mock_server.faults import Fault
 from tests.mock.calls import drivers_for, home_site
 
 Probe = Callable[[httpx.AsyncClient, TenantData, TenantData], Awaitable[httpx.Response]]
@@ -48,24 +47,24 @@ def clean_behaviour(clean_app: Starlette) -> dict[str, tuple[int, str, bytes]]:
     return asyncio.run(_observe(clean_app))
 
 
-@pytest.mark.parametrize("fault", CATALOG, ids=lambda fault: fault.name)
+@pytest.mark.parametrize("fault", of_kind(Kind.FAULT), ids=lambda fault: fault.name)
 async def test_the_fault_changes_the_mocks_behaviour(
-    fault: Fault, clean_behaviour: dict[str, tuple[int, str, bytes]]
+    fault: Behaviour, clean_behaviour: dict[str, tuple[int, str, bytes]]
 ) -> None:
     faulty = await _observe(create_app(fault.name))
     changed = [name for name in PROBES if faulty[name] != clean_behaviour[name]]
     assert changed, f"{fault} behaves exactly like the clean mock"
 
 
-def test_there_are_at_least_the_16_required_faults() -> None:
-    assert len(CATALOG) >= 16
-    assert len({fault.name for fault in CATALOG}) == len(CATALOG)
+def test_there_are_at_least_the_16_required_faults_and_every_name_is_unique() -> None:
+    assert len(of_kind(Kind.FAULT)) >= 16
+    assert len({behaviour.name for behaviour in CATALOG}) == len(CATALOG)
 
 
-def test_the_faults_command_lists_one_line_per_fault() -> None:
-    result = subprocess.run([sys.executable, "-m", "mock_server", "faults"], capture_output=True, text=True, check=True)
-    lines = result.stdout.splitlines()
-    assert [line.split()[0] for line in lines] == [fault.name for fault in CATALOG]
+def test_the_behaviours_command_lists_one_line_per_behaviour_with_its_kind() -> None:
+    command = [sys.executable, "-m", "mock_server", "behaviours"]
+    lines = subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()  # noqa: S603
+    assert [tuple(line.split()[:2]) for line in lines] == [(b.kind.value, b.name) for b in CATALOG]
 
 
 def test_an_unknown_fault_is_one_clear_line_and_exit_2() -> None:

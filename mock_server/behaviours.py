@@ -1,0 +1,39 @@
+"""The mock's behaviours: everything it can do besides serving the contract exactly.
+
+A behaviour is a spec patch (the copy of openapi.yaml the mock validates requests with)
+plus a wrapper around the clean mock (`before` a request reaches it, `after` it answers),
+declared once in the catalog module of its kind:
+
+- faults (`faults.py`) break the contract; the conformance matrix proves the contract
+  tests catch each one;
+- variants (`variants.py`) make another choice the vendor's documentation allows; the
+  contract tests must pass them (naming the assumptions they differ on);
+- scenarios (`scenarios.py`) are the trouble gateways and busy servers cause (retries,
+  slow answers), for the SDK's tests.
+"""
+
+from __future__ import annotations
+
+from mock_server._behaviour import Behaviour, Kind
+from mock_server.faults import FAULTS
+from mock_server.scenarios import SCENARIOS
+from mock_server.variants import VARIANTS
+
+CLEAN = Behaviour("none", Kind.VARIANT, "The contract, exactly, with the project's readings.")
+CATALOG: tuple[Behaviour, ...] = (*FAULTS, *VARIANTS, *SCENARIOS)
+
+
+def of_kind(kind: Kind) -> tuple[Behaviour, ...]:
+    """The behaviours of one kind, in catalog order."""
+    return tuple(behaviour for behaviour in CATALOG if behaviour.kind is kind)
+
+
+def get_behaviour(name: str | None, kind: Kind | None = None) -> Behaviour:
+    """The behaviour called `name` ("none" or empty: the clean mock); ValueError naming the known ones."""
+    if not name or name == CLEAN.name:
+        return CLEAN
+    known = {b.name: b for b in CATALOG if kind is None or b.kind is kind}
+    if name not in known:
+        what = kind.value if kind else "behaviour"
+        raise ValueError(f"unknown {what} {name!r}; known: {', '.join(known)}")
+    return known[name]
