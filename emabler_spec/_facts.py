@@ -80,6 +80,8 @@ HOME_SITE = operation("getAuthorisedUsersHomeGroup")
 DRIVERS_FOR_SITES = operation("getAuthorisedUsersForChargerGroups")
 """Operation 2: the drivers with charging rights at up to MAX_IDS_PER_CALL sites."""
 
+KEY_SCHEME: str = next(iter(load_spec()["security"][0]))
+"""The name of the only security scheme."""
 KEY_HEADER: str = _security_scheme()["name"]
 """The header that carries the customer's key (the only security scheme)."""
 CLIENT_ID_PARAMETER: str = _client_id()["name"]
@@ -91,6 +93,17 @@ MAX_IDS_PER_CALL: int = _ID_LIST["maxItems"]
 """At most this many site ids per call of operation 2."""
 SERVER_URL: str = load_spec()["servers"][0]["url"]
 """The vendor's server, the default base URL."""
+
+
+def _local_server() -> dict[str, str]:
+    (local,) = [server for server in load_spec()["servers"] if "variables" in server]
+    return {name: str(variable["default"]) for name, variable in local["variables"].items()} | {"url": local["url"]}
+
+
+LOCAL_HOST: str = _local_server()["host"]
+LOCAL_PORT: int = int(_local_server()["port"])
+LOCAL_SERVER_URL: str = _local_server()["url"].format(**_local_server())
+"""The local server with its defaults filled in: where `make mock` serves (http://127.0.0.1:8765/api)."""
 API_PREFIX: str = urlsplit(SERVER_URL).path.rstrip("/")
 """The path every operation's path is under (`/api`)."""
 VERSION: str = load_spec()["info"]["version"]

@@ -2,34 +2,47 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from jsonschema.protocols import Validator
 from openapi_schema_validator import OAS31Validator, oas31_format_checker
+from referencing import Registry
 
 from emabler_spec._document import SPEC_URI, load_spec, ref_name, registry
 from emabler_spec._facts import operation
+from emabler_spec._provenance import contract_level_spec
+
+CONTRACT_LEVEL_URI = SPEC_URI + ":contract-level"
 
 
-def validator_at(pointer: str) -> Validator:
+@functools.cache
+def _contract_level_registry() -> Registry[Any]:
+    return registry(contract_level_spec(), CONTRACT_LEVEL_URI)
+
+
+def validator_at(pointer: str, contract_level: bool = False) -> Validator:
     """An OpenAPI 3.1 (JSON Schema 2020-12) validator for the schema at a JSON pointer into the spec.
 
     `pointer` is like `/components/schemas/UserGroup`; `$ref`s inside the schema
     resolve against openapi.yaml, and formats (date-time, uri, int32, ...) are checked.
+    With `contract_level`, the schema of the contract-level spec (the project's inferred
+    and chosen keywords relaxed, see `contract_level_spec`).
     """
+    uri, spec_registry = (CONTRACT_LEVEL_URI, _contract_level_registry()) if contract_level else (SPEC_URI, registry())
     validator: Validator = OAS31Validator(
-        {"$ref": f"{SPEC_URI}#{pointer}"},
-        registry=registry(),
+        {"$ref": f"{uri}#{pointer}"},
+        registry=spec_registry,
         format_checker=oas31_format_checker,
     )
     return validator
 
 
-def component_validator(name: str) -> Validator:
+def component_validator(name: str, contract_level: bool = False) -> Validator:
     """A validator for `#/components/schemas/<name>`."""
-    return validator_at(f"/components/schemas/{name}")
+    return validator_at(f"/components/schemas/{name}", contract_level)
 
 
 def pointer(*parts: str) -> str:
