@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import socket
 import sys
 
 import click
 import uvicorn
 
-from emabler_spec import API_PREFIX, CLIENT_ID_PARAMETER, HOME_SITE, KEY_HEADER
+from emabler_spec import API_PREFIX, CLIENT_ID_PARAMETER, HOME_SITE, KEY_HEADER, LOCAL_HOST, LOCAL_PORT
 from mock_server._behaviour import Behaviour, Kind
 from mock_server.app import create_app
 from mock_server.behaviours import CATALOG, CLEAN, get_behaviour
@@ -21,10 +22,10 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, envvar="EMABLER_MOCK_HOST")
+@click.option("--host", default=LOCAL_HOST, show_default=True, envvar="EMABLER_MOCK_HOST")
 @click.option(
     "--port",
-    default=8765,
+    default=LOCAL_PORT,
     show_default=True,
     envvar="EMABLER_MOCK_PORT",
     type=click.IntRange(0, 65535),
@@ -51,7 +52,11 @@ def serve(host: str, port: int, fault: str, variant: str, scenario: str, seed: i
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning")
-    listening = config.bind_socket()  # before the banner, so it names the port really bound
+    try:
+        listening = _listen(host, port, config.backlog)  # before the banner, so it names the port really bound
+    except OSError as error:
+        click.echo(f"error: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
+        sys.exit(3)
     bound_port = listening.getsockname()[1]
     base = f"http://{f'[{host}]' if ':' in host else host}:{bound_port}{API_PREFIX}"
     dataset = app.state.api.dataset
@@ -70,6 +75,25 @@ def serve(host: str, port: int, fault: str, variant: str, scenario: str, seed: i
         f"'{base}{HOME_SITE.url_path(siteId=first.roots[0].id)}?{CLIENT_ID_PARAMETER}={first.tenant.client_id}'"
     )
     uvicorn.Server(config).run(sockets=[listening])
+
+
+def _listen(host: str, port: int, backlog: int) -> socket.socket:
+    """A listening TCP socket made with IPPROTO_TCP.
+
+    asyncio turns Nagle's algorithm off (TCP_NODELAY) only on connections whose socket says
+    IPPROTO_TCP; uvicorn's own bind_socket() leaves the protocol 0, and then every keep-alive
+    answer written in two parts waited about 40 ms for the client's delayed ACK.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind((host, port))
+        listening.listen(backlog)
+    except OSError:
+        listening.close()
+        raise
+    return listening
 
 
 def _chosen(names: dict[Kind, str]) -> Behaviour:

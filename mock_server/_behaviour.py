@@ -30,6 +30,9 @@ class Behaviour:
     patch_spec: SpecPatch | None = None
     before: Before | None = None
     after: After | None = None
+    # In the contract tests' catalog: for a fault, the requirements it breaks (each must fail at
+    # its level); for a variant, the assumed requirements it differs on (the run warns about each).
+    expected: frozenset[str] = frozenset()
 
     @property
     def wraps(self) -> bool:

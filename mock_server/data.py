@@ -49,7 +49,7 @@ CAPABILITIES = (
     "RFID_READER", "REMOTE_START_STOP_CAPABLE", "RESERVABLE", "UNLOCK_CAPABLE", "CHARGING_PROFILE_CAPABLE",
 )  # fmt: skip
 EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
-NEVER = "0001-01-01T00:00:00Z"  # the .NET "never" sentinel the live API sends
+NEVER = "2099-12-31T23:59:59Z"  # a tag that never expires (the dotnet-timestamps variant sends .NET's sentinel)
 
 
 @dataclass(frozen=True)
@@ -127,8 +127,8 @@ class _Builder:
 
     def timestamp(self, days: int = 700) -> str:
         moment = EPOCH + timedelta(seconds=self.rng.randrange(days * 86_400))
-        # .NET servers send 7 fractional digits; the contract accepts any RFC 3339 form.
-        return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{self.rng.randrange(10**7):07d}Z"
+        # Plain RFC 3339 in UTC; the dotnet-timestamps variant sends the live API's 7 fractional digits.
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def site_tree(self, tenant_index: int, depth: int, parent: str) -> Site:
         site_id = self.next_id("site", 5_000_000_000 + tenant_index * 1_000_000)

@@ -100,7 +100,8 @@ def _serve_the_owner(exchange: Exchange, api: MockApi) -> Exchange | Answer:
         asked = list(exchange.path_parameters.values())
     else:
         body = exchange.json()
-        asked = body.get(ID_LIST_PROPERTY, []) if isinstance(body, dict) else []
+        ids = body.get(ID_LIST_PROPERTY) if isinstance(body, dict) else None
+        asked = ids if isinstance(ids, list) else []
     for site_id in asked:
         owner = next((t for t in api.dataset.tenants if str(site_id) in map(str, t.sites)), None)
         if owner is not None and owner is not asker:
@@ -128,61 +129,87 @@ def _accept_no_body(exchange: Exchange, api: MockApi) -> Exchange | Answer:
     return exchange
 
 
-def _fault(name: str, summary: str, **parts: Any) -> Behaviour:
-    return Behaviour(name, Kind.FAULT, summary, **parts)
+def _fault(name: str, summary: str, breaks: str, **parts: Any) -> Behaviour:
+    return Behaviour(name, Kind.FAULT, summary, expected=frozenset(breaks.split()), **parts)
 
 
 FAULTS: tuple[Behaviour, ...] = (
     _fault(
         "null-in-non-nullable",
         "Sends null for non-nullable properties (User.name, UserGroup.groupName).",
+        "C-SCHEMA",
         after=rewrite_200("name", lambda _: None),
     ),
     _fault(
         "wrong-json-type",
         'Sends int64 ids as JSON strings ("homeGroupId": "5000000001").',
+        "C-SCHEMA",
         after=rewrite_200("homeGroupId", str),
     ),
-    _fault("enum-out-of-range", "Sends groupType 7, outside 0-4.", after=rewrite_200("groupType", lambda _: 7)),
+    _fault(
+        "enum-out-of-range", "Sends groupType 7, outside 0-4.", "C-SCHEMA", after=rewrite_200("groupType", lambda _: 7)
+    ),
     _fault(
         "enum-as-name",
         'Sends groupType as a name string ("Public"), as the vendor\'s v2 API does.',
+        "C-SCHEMA",
         after=rewrite_200("groupType", lambda v: GROUP_TYPE_NAMES[v] if isinstance(v, int) else v),
     ),
     _fault(
         "malformed-datetime",
         'Sends Tag.expiringDate as a local date without a time zone ("21.11.2026 14:03").',
+        "C-SCHEMA",
         after=rewrite_200("expiringDate", lambda _: "21.11.2026 14:03"),
     ),
     _fault(
         "int32-overflow",
         "Sends socket fields above 2^31-1 (Socket.maxWatts = 2^31).",
+        "A-INFERRED-TYPES",
         after=rewrite_200("maxWatts", lambda _: 2**31),
     ),
-    _fault("limit-not-enforced", f"Accepts more than {LIMIT} site ids.", patch_spec=_max_items(None)),
-    _fault("limit-off-by-one", f"Rejects {LIMIT} site ids (enforces {LIMIT - 1}).", patch_spec=_max_items(LIMIT - 1)),
+    _fault("limit-not-enforced", f"Accepts more than {LIMIT} site ids.", "C-ID-LIMIT", patch_spec=_max_items(None)),
+    _fault(
+        "limit-off-by-one",
+        f"Rejects {LIMIT} site ids (enforces {LIMIT - 1}).",
+        "C-ID-LIMIT",
+        patch_spec=_max_items(LIMIT - 1),
+    ),
     _fault(
         "server-error",
         f"Answers 500 to a valid request with exactly {LIMIT} site ids.",
+        "C-NO-SERVER-ERROR",
         before=_crash_on_a_full_batch,
     ),
     _fault(
         "wrong-status-for-missing-site",
         "Answers 404 for a missing site on operation 1, where 400 is the documented status.",
+        "C-STATUS S-MISSING-SITE-REFUSED",
         after=_missing_site_as(404),
     ),
-    _fault("auth-ignored", "Answers 200 without a key.", patch_spec=_drop_security, before=_let_anyone_in),
-    _fault("tenant-leak", "Returns another customer's sites to this customer's key.", before=_serve_the_owner),
-    _fault("wrong-content-type", "Sends JSON bodies as text/plain.", after=_as_text),
+    _fault("auth-ignored", "Answers 200 without a key.", "C-AUTH", patch_spec=_drop_security, before=_let_anyone_in),
+    _fault(
+        "tenant-leak",
+        "Returns another customer's sites to this customer's key.",
+        "S-TENANT-ISOLATION",
+        before=_serve_the_owner,
+    ),
+    _fault("wrong-content-type", "Sends JSON bodies as text/plain.", "C-CONTENT-TYPE", after=_as_text),
     _fault(
         "undocumented-status",
         "Answers 422, not 400, to a request that breaks the contract.",
+        "C-STATUS",
         after=_bad_request_as_422,
     ),
     _fault(
         "subgroups-as-string",
         "Sends UserGroup.subgroups as a string, like the vendor's own broken example.",
+        "C-SCHEMA",
         after=rewrite_200("subgroups", lambda _: "here list of subsites"),
     ),
-    _fault("missing-body-accepted", "Accepts operation 2 without a request body.", before=_accept_no_body),
+    _fault(
+        "missing-body-accepted",
+        "Accepts operation 2 without a request body.",
+        "C-BODY-REQUIRED",
+        before=_accept_no_body,
+    ),
 )

@@ -1,11 +1,217 @@
 """The variants: the same API making other choices the vendor's documentation allows.
 
-The contract tests must pass each one; where a variant differs from one of this project's
-assumed readings, the run says so as a warning (see contract_tests and docs/conformance.md).
+The contract tests must pass each one. Where a variant differs from one of this project's
+assumed readings (docs/reconstruction.md), the run warns about exactly those requirements,
+named in `expected`; strict mode fails them.
 """
 
 from __future__ import annotations
 
-from mock_server._behaviour import Behaviour
+import re
+import zlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-VARIANTS: tuple[Behaviour, ...] = ()
+from emabler_spec import CLIENT_ID_PARAMETER, DRIVERS_FOR_SITES, HOME_SITE, ID_LIST_PROPERTY, KEY_HEADER
+from mock_server._behaviour import Behaviour, Kind
+from mock_server._errors import SITE_NOT_FOUND, SITES_NOT_FOUND, UNAUTHORISED, error_body
+from mock_server._wrapping import After, Answer, Exchange
+
+if TYPE_CHECKING:
+    from mock_server.app import MockApi
+
+INT64 = range(-(2**63), 2**63)
+PLAIN_TIME = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)Z$")
+NEVER = "2099-12-31T23:59:59Z"
+DOTNET_NEVER = "0001-01-01T00:00:00Z"
+
+
+def _walk(value: Any, change: Callable[[dict[str, Any]], dict[str, Any]]) -> Any:
+    """`value` with `change` applied to every object in it, innermost first."""
+    if isinstance(value, list):
+        return [_walk(item, change) for item in value]
+    if isinstance(value, dict):
+        return change({key: _walk(item, change) for key, item in value.items()})
+    return value
+
+
+def _each_200_object(change: Callable[[dict[str, Any]], dict[str, Any]]) -> After:
+    def after(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
+        return answer.with_json(_walk(answer.json(), change)) if answer.status == 200 else answer
+
+    return after
+
+
+def _error_code(answer: Answer) -> Any:
+    body = answer.json()
+    return body.get("errorCode") if isinstance(body, dict) else None
+
+
+def _customer(exchange: Exchange, api: MockApi) -> Any:
+    return api.dataset.by_key(exchange.headers.get(KEY_HEADER.lower(), ""))
+
+
+def _missing_site_401(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
+    if exchange.operation == HOME_SITE and _error_code(answer) == SITE_NOT_FOUND:
+        return Answer.of_json(401, error_body(401, UNAUTHORISED, "Customer not found or not authorised."))
+    return answer
+
+
+def _client_id_from_key(exchange: Exchange, api: MockApi) -> Exchange | Answer:
+    customer = _customer(exchange, api)
+    return exchange if customer is None else exchange.with_query(CLIENT_ID_PARAMETER, customer.tenant.client_id)
+
+
+def _required_error_fields_only(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
+    body = answer.json()
+    if answer.status >= 400 and isinstance(body, dict) and "errorCode" in body:
+        return answer.with_json({"errorCode": body["errorCode"], "message": body["message"]})
+    return answer
+
+
+def _dotnet_time(value: Any) -> Any:
+    if value == NEVER:
+        return DOTNET_NEVER
+    match = PLAIN_TIME.match(value) if isinstance(value, str) else None
+    return f"{match.group(1)}.{zlib.crc32(value.encode()) % 10**7:07d}Z" if match else value
+
+
+def _extra(obj: dict[str, Any]) -> dict[str, Any]:
+    return {**obj, "lastModifiedBy": "integration-sync", "etag": f"W/{len(obj)}"}
+
+
+def _empty_list_404(exchange: Exchange, api: MockApi) -> Exchange | Answer:
+    body = exchange.json()
+    if exchange.operation == DRIVERS_FOR_SITES and body == {ID_LIST_PROPERTY: []} and _customer(exchange, api):
+        return Answer.of_json(404, error_body(404, SITES_NOT_FOUND, "No sites asked for."))
+    return exchange
+
+
+def _one_entry_per_id(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
+    body, asked = answer.json(), exchange.json()
+    if exchange.operation != DRIVERS_FOR_SITES or answer.status != 200 or not isinstance(body, list):
+        return answer
+    by_site = {str(entry["groupId"]): entry for entry in body}
+    ids = asked.get(ID_LIST_PROPERTY, []) if isinstance(asked, dict) else []
+    return answer.with_json([by_site[str(site_id)] for site_id in ids if str(site_id) in by_site])
+
+
+def _method_not_found(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
+    if answer.status == 405:
+        return Answer.of_json(404, error_body(404, "NOT_FOUND", "Not found."))
+    return answer
+
+
+def _empty_401(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
+    return Answer(401) if answer.status == 401 else answer
+
+
+def _nulls(obj: dict[str, Any]) -> dict[str, Any]:
+    for name in ("evseId", "socketPowerType"):
+        if name in obj:
+            obj[name] = None
+    return obj
+
+
+def _overflow_not_found(exchange: Exchange, api: MockApi) -> Exchange | Answer:
+    body = exchange.json()
+    ids = body.get(ID_LIST_PROPERTY) if isinstance(body, dict) else None
+    if exchange.operation != DRIVERS_FOR_SITES or not isinstance(ids, list) or not _customer(exchange, api):
+        return exchange
+    if ids and all(type(i) is int for i in ids) and any(i not in INT64 for i in ids):
+        return Answer.of_json(404, error_body(404, SITES_NOT_FOUND, "No site of this customer among the ids."))
+    return exchange
+
+
+def _foreign_site_401(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
+    site = exchange.path_parameters.get("siteId", "")
+    owners = [t for t in api.dataset.tenants if site.isdigit() and int(site) in t.sites]
+    if exchange.operation == HOME_SITE and owners and _error_code(answer) == SITE_NOT_FOUND:
+        return Answer.of_json(401, error_body(401, UNAUTHORISED, "Not authorised for this site."))
+    return answer
+
+
+def _variant(name: str, summary: str, differs_on: str, **parts: Any) -> Behaviour:
+    return Behaviour(name, Kind.VARIANT, summary, expected=frozenset(differs_on.split()), **parts)
+
+
+VARIANTS: tuple[Behaviour, ...] = (
+    _variant(
+        "missing-site-401",
+        "Answers a missing site on operation 1 with 401 ('Customer not found or not authorised'), not 400.",
+        "A-MISSING-SITE-400",
+        after=_missing_site_401,
+    ),
+    _variant(
+        "client-id-unbound",
+        "Takes the customer from the key alone: a key works with any client id.",
+        "A-CLIENT-ID-BOUND",
+        before=_client_id_from_key,
+    ),
+    _variant(
+        "required-error-fields-only",
+        "Sends error bodies with only errorCode and message.",
+        "",
+        after=_required_error_fields_only,
+    ),
+    _variant(
+        "absent-not-null",
+        "Leaves null properties out of the body instead of sending null.",
+        "",
+        after=_each_200_object(lambda obj: {key: value for key, value in obj.items() if value is not None}),
+    ),
+    _variant(
+        "dotnet-timestamps",
+        "Sends timestamps with 7 fractional digits and 0001-01-01T00:00:00Z for a tag that never expires.",
+        "",
+        after=_each_200_object(lambda obj: {key: _dotnet_time(value) for key, value in obj.items()}),
+    ),
+    _variant(
+        "extra-properties",
+        "Sends properties the spec does not name in every object.",
+        "",
+        after=_each_200_object(_extra),
+    ),
+    _variant(
+        "empty-list-404",
+        "Answers an empty list of site ids with 404 (no sites), not 400.",
+        "A-EMPTY-LIST-400",
+        before=_empty_list_404,
+    ),
+    _variant(
+        "duplicates-repeated",
+        "Answers a site asked for twice twice.",
+        "A-DUPLICATES-ONCE",
+        after=_one_entry_per_id,
+    ),
+    _variant(
+        "unsupported-method-404",
+        "Answers a method the spec does not declare with 404, not 405 and Allow.",
+        "A-405",
+        after=_method_not_found,
+    ),
+    _variant(
+        "empty-401-body",
+        "Answers 401 with no body, as Azure Functions does for a wrong function key.",
+        "A-ERROR-BODY",
+        after=_empty_401,
+    ),
+    _variant(
+        "nulls-where-inferred",
+        "Sends null for Charger.evseId and Socket.socketPowerType, whose non-nullability is inferred.",
+        "A-INFERRED-TYPES",
+        after=_each_200_object(_nulls),
+    ),
+    _variant(
+        "overflow-ids-not-found",
+        "Answers site ids beyond int64 on operation 2 with 404 (no such sites), not 400.",
+        "A-INT64-400",
+        before=_overflow_not_found,
+    ),
+    _variant(
+        "foreign-site-401",
+        "Answers another customer's site on operation 1 with 401, a missing one with 400.",
+        "A-FOREIGN-LIKE-MISSING",
+        after=_foreign_site_401,
+    ),
+)

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from emabler_spec import CLIENT_ID_PARAMETER, DRIVERS_FOR_SITES, HOME_SITE, KEY_HEADER
+from emabler_spec import CLIENT_ID_PARAMETER, DRIVERS_FOR_SITES, HOME_SITE, KEY_HEADER, component_validator
 from mock_server.data import TenantData
 
 UNSET: Any = object()
@@ -30,3 +30,13 @@ async def drivers_for(http: httpx.AsyncClient, tenant: TenantData, body: Any, **
         headers = {**auth(tenant, **kw)["headers"], "content-type": "application/json"}
         return await http.post(DRIVERS_FOR_SITES.path, content=body, headers=headers, params=auth(tenant)["params"])
     return await http.post(DRIVERS_FOR_SITES.path, json=body, **auth(tenant, **kw))
+
+
+def documented_error(response: httpx.Response, status: int) -> dict[str, Any]:
+    """`response` is `status` with the spec's JSON `Error` body; returns the body."""
+    assert response.status_code == status, f"expected {status}, got {response.status_code}: {response.text[:300]}"
+    assert response.headers.get("content-type", "").startswith("application/json")
+    body: dict[str, Any] = response.json()
+    errors = [error.message for error in component_validator("Error").iter_errors(body)]
+    assert not errors, f"the {status} body is not the spec's Error: {errors}"
+    return body

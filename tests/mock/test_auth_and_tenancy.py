@@ -5,10 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from contract_tests.expect import documented_error
 from emabler_spec import CLIENT_ID_PARAMETER, HOME_SITE, MAX_IDS_PER_CALL
 from mock_server.data import TenantData
-from tests.mock.calls import auth, drivers_for, home_site
+from tests.mock.calls import auth, documented_error, drivers_for, home_site
 
 
 @pytest.mark.parametrize("key", [None, "", "not-a-key"], ids=["no key", "empty key", "unknown key"])

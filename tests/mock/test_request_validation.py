@@ -7,10 +7,9 @@ from typing import Any
 import httpx
 import pytest
 
-from contract_tests.expect import documented_error
 from emabler_spec import CLIENT_ID_PARAMETER, DRIVERS_FOR_SITES, HOME_SITE, MAX_IDS_PER_CALL
 from mock_server.data import TenantData
-from tests.mock.calls import auth, drivers_for, home_site
+from tests.mock.calls import auth, documented_error, drivers_for, home_site
 
 
 def _own_ids(tenant: TenantData, count: int) -> list[int]:
