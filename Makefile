@@ -66,10 +66,10 @@ test-sdk: $(VENV_STAMP) ## The SDK's tests alone (the client over HTTP, the buil
 	$(RUN) pytest tests/client tests/sdk
 
 contract: $(VENV_STAMP) ## Check a server against the spec (the embedded mock unless EMABLER_BASE_URL is set).
-	$(RUN) python -m contract_tests run
+	$(RUN) emabler-contract run $(if $(STRICT),--strict)
 
-fault-matrix: $(VENV_STAMP) ## Prove the contract tests catch every fault of the mock (and pass on the clean mock).
-	$(RUN) python -m contract_tests fault-matrix
+fault-matrix: $(VENV_STAMP) ## The conformance matrix: the suite passes the clean mock and each variant, catches each fault.
+	$(RUN) emabler-contract fault-matrix
 
 mock: $(VENV_STAMP) ## Serve the mock on 127.0.0.1 (PORT=8765 FAULT=|VARIANT=|SCENARIO=<name> SCALE=1 SEED=...).
 	$(RUN) python -m mock_server serve $(if $(PORT),--port $(PORT)) $(if $(FAULT),--fault $(FAULT)) \

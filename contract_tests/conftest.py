@@ -1,44 +1,41 @@
-"""Wires pytest to the run: the report plugin, the marker, and the fixtures of the domain tests."""
+"""Wires pytest to the run: the plugin (unless `emabler-contract run` registered its own) and the fixtures."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import httpx
 import pytest
 
-from contract_tests.caller import ApiCaller
-from contract_tests.report import ConformanceReport
-from contract_tests.settings import SettingsError
+from contract_tests.calls import Caller
+from contract_tests.plugin import ContractPlugin, ContractRun, contract_run
+from contract_tests.settings import Credentials
 from contract_tests.target import Target
-
-try:
-    from contract_tests.session import REPORT, SETTINGS, TARGET
-except SettingsError as error:
-    pytest.exit(f"error: {error}", returncode=2)
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "contract_check(check, operation): a domain check of the report")
-    config.pluginmanager.register(REPORT, "emabler-conformance-report")
+    if not any(isinstance(plugin, ContractPlugin) for plugin in config.pluginmanager.get_plugins()):
+        config.pluginmanager.register(ContractPlugin(), "emabler-contract")
 
 
 @pytest.fixture(scope="session")
-def target() -> Target:
-    """The server under test."""
-    return TARGET
+def run(request: pytest.FixtureRequest) -> ContractRun:
+    """This session's run: settings, target, schema, caller, report."""
+    return contract_run(request.config)
 
 
 @pytest.fixture(scope="session")
-def report() -> ConformanceReport:
-    """The run's report, for tests that add observations."""
-    return REPORT
+def target(run: ContractRun) -> Target:
+    """The server under test, with the site ids the preflight found usable."""
+    return run.target
 
 
 @pytest.fixture
-async def api(target: Target) -> AsyncIterator[ApiCaller]:
-    """Calls the target's operations by hand (in-process for the mock, HTTP for a live server)."""
-    transport = httpx.ASGITransport(app=target.app) if target.app is not None else None
-    timeout = httpx.Timeout(SETTINGS.timeout or 30.0)
-    async with httpx.AsyncClient(base_url=target.base_url + "/", transport=transport, timeout=timeout) as http:
-        yield ApiCaller(target, http)
+def api(run: ContractRun) -> Caller:
+    """Calls the target's operations by hand, through Schemathesis' `Case`."""
+    return run.caller
+
+
+@pytest.fixture
+def other(target: Target) -> Credentials:
+    """Another customer's credentials (the mock has them; a server needs EMABLER_OTHER_API_KEY)."""
+    if target.other is None:
+        pytest.skip("EMABLER_OTHER_API_KEY and EMABLER_OTHER_CLIENT_ID are not set")
+    return target.other

@@ -36,7 +36,8 @@ class Settings:
     own: Credentials | None
     other: Credentials | None
     site_ids: tuple[int, ...]
-    fault: str | None
+    mock_behaviour: str | None  # the embedded mock's fault or variant, by name
+    strict: bool
     seed: int | None
     max_examples: int | None
     rate_limit: str | None
@@ -70,7 +71,9 @@ class Settings:
             "EMABLER_OTHER_CLIENT_ID",
         )
         site_ids = _site_ids(get("EMABLER_SITE_IDS"))
-        fault = get("EMABLER_MOCK_FAULT")
+        behaviours = [name for name in (get("EMABLER_MOCK_FAULT"), get("EMABLER_MOCK_VARIANT")) if name]
+        if len(behaviours) > 1:
+            raise SettingsError("EMABLER_MOCK_FAULT and EMABLER_MOCK_VARIANT are both set: choose one")
         if base_url is None:
             for name in ("EMABLER_API_KEY", "EMABLER_CLIENT_ID", "EMABLER_SITE_IDS", "EMABLER_OTHER_API_KEY"):
                 if get(name):
@@ -82,8 +85,11 @@ class Settings:
                 raise SettingsError("EMABLER_BASE_URL is set: EMABLER_API_KEY and EMABLER_CLIENT_ID are required too")
             if not site_ids:
                 raise SettingsError("EMABLER_BASE_URL is set: EMABLER_SITE_IDS (comma-separated site ids) is required")
-            if fault:
-                raise SettingsError("EMABLER_MOCK_FAULT applies to the embedded mock only; unset EMABLER_BASE_URL")
+            if behaviours:
+                raise SettingsError(
+                    "EMABLER_MOCK_FAULT and EMABLER_MOCK_VARIANT apply to the embedded mock only; "
+                    "unset EMABLER_BASE_URL"
+                )
             if other and other.api_key == own.api_key:
                 raise SettingsError("EMABLER_OTHER_API_KEY must be another customer's key, not EMABLER_API_KEY")
         return cls(
@@ -91,7 +97,8 @@ class Settings:
             own=own,
             other=other,
             site_ids=site_ids,
-            fault=fault,
+            mock_behaviour=behaviours[0] if behaviours else None,
+            strict=_flag(get("EMABLER_STRICT"), "EMABLER_STRICT"),
             seed=_number(get("EMABLER_SEED"), "EMABLER_SEED", int),
             max_examples=_number(get("EMABLER_MAX_EXAMPLES"), "EMABLER_MAX_EXAMPLES", int),
             rate_limit=get("EMABLER_RATE_LIMIT"),
@@ -117,6 +124,14 @@ def _site_ids(raw: str | None) -> tuple[int, ...]:
     if not all(-(2**63) <= site_id < 2**63 for site_id in ids):
         raise SettingsError("EMABLER_SITE_IDS holds an id outside int64")
     return ids
+
+
+def _flag(raw: str | None, name: str) -> bool:
+    if raw is None or raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    raise SettingsError(f"{name} must be 1 or 0, got {raw!r}")
 
 
 def _number(raw: str | None, name: str, kind: type[T]) -> T | None:

@@ -1,52 +1,63 @@
-"""The server under test: the embedded mock in-process, or a live server over HTTP."""
+"""The server under test: the embedded mock in-process, or a server reached over HTTP."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
-from starlette.applications import Starlette
-
-from contract_tests.settings import Credentials, Settings
-from mock_server import create_app
-
-MOCK_BASE_URL = "http://mock.local/api"  # never resolved: requests go to the ASGI app in-process
+from contract_tests.settings import Credentials, Settings, SettingsError
+from emabler_spec import LOCAL_SERVER_URL
 
 
 @dataclass(frozen=True)
 class Target:
-    """Where requests go, with which credentials, and which site ids are known to exist."""
+    """Where requests go, as whom, and which site ids each operation can use."""
 
     base_url: str
-    app: Starlette | None
+    app: Any | None  # the embedded mock's ASGI app; None for a server reached over HTTP
     own: Credentials
     other: Credentials | None
-    site_ids: tuple[int, ...]
-    live: bool
+    site_ids: tuple[int, ...]  # sites of `own` that operation 1 answers
+    sites_with_drivers: tuple[int, ...]  # those of them operation 2 answers with drivers
+    name: str
+    reproduce: str  # how a reader of the report reaches the same server
 
     @property
-    def name(self) -> str:
-        """How the report names the target."""
-        if self.live:
-            return self.base_url
-        behaviour = self.app.state.api.behaviour if self.app is not None else None
-        return f"embedded mock ({behaviour.kind.value}: {behaviour.name})" if behaviour else "embedded mock"
+    def embedded(self) -> bool:
+        """True for the embedded mock."""
+        return self.app is not None
+
+    def with_sites(self, site_ids: tuple[int, ...], sites_with_drivers: tuple[int, ...]) -> Target:
+        """The same target with the site ids the preflight found usable."""
+        return replace(self, site_ids=site_ids, sites_with_drivers=sites_with_drivers)
 
 
 def resolve(settings: Settings) -> Target:
-    """The target the settings name. For the mock, its demo customers and sites are used."""
+    """The target the settings name; for the mock, its demo customers and their sites."""
     if settings.live:
         assert settings.base_url is not None
         assert settings.own is not None
-        return Target(settings.base_url, None, settings.own, settings.other, settings.site_ids, live=True)
-    app = create_app(settings.fault)
+        ids = settings.site_ids
+        return Target(settings.base_url, None, settings.own, settings.other, ids, ids, settings.base_url, "")
+    # Imported here: the live route never needs the mock, and pytest should start before it loads.
+    from mock_server import create_app, get_behaviour
+
+    try:
+        behaviour = get_behaviour(settings.mock_behaviour)
+    except ValueError as error:
+        raise SettingsError(str(error)) from None
+    app = create_app(behaviour.name)
     own, other = app.state.api.dataset.tenants[:2]
-    # Sites whose drivers operation 2 returns: positive cases of both operations use them.
-    site_ids = tuple(own.sites_with_drivers)
+    option = "" if behaviour.name == "none" else f" {behaviour.kind.value.upper()}={behaviour.name}"
     return Target(
-        MOCK_BASE_URL,
+        # Requests go to the app in-process; evidence names where `make mock` serves the same mock,
+        # so every curl line of a report runs against it.
+        LOCAL_SERVER_URL,
         app,
         Credentials(own.tenant.api_key, own.tenant.client_id),
         Credentials(other.tenant.api_key, other.tenant.client_id),
-        site_ids,
-        live=False,
+        tuple(own.sites),
+        tuple(own.sites_with_drivers),
+        f"embedded mock ({behaviour.kind.value}: {behaviour.name})",
+        f"serve the same mock with `make mock{option}` (the key is the demo key of {own.tenant.name})",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -32,6 +33,16 @@ def run_make(target: str, env: dict[str, str], *variables: str) -> subprocess.Co
     )
 
 
+def contract_command(*arguments: str) -> list[str]:
+    """`emabler-contract ...` as installed in this checkout's environment."""
+    return [str(Path(sys.executable).parent / "emabler-contract"), *arguments]
+
+
+def contract_env(**settings: str) -> dict[str, str]:
+    """This process's environment without any EMABLER_ setting, plus `settings`."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("EMABLER_")} | settings
+
+
 def uv_path() -> str:
     """This checkout's uv: the one on PATH, or the one `make` bootstrapped into .uv/."""
     return shutil.which("uv") or str(ROOT / ".uv" / "bin" / "uv")
@@ -44,13 +55,14 @@ def make_command(target: str, *variables: str) -> list[str]:
 
 @contextmanager
 def served_mock(
-    fault: str | None = None, api_keys: tuple[str, ...] = (), timeout: float = 30.0
+    fault: str | None = None, api_keys: tuple[str, ...] = (), timeout: float = 30.0, variant: str | None = None
 ) -> Iterator[RunningMock]:
-    """Run `make mock PORT=0 [FAULT=...]` (a free port), wait until it answers, stop it on exit.
+    """Run `make mock PORT=0 [FAULT=...|VARIANT=...]` (a free port), wait until it answers, stop it on exit.
 
     `api_keys` reach the mock through EMABLER_MOCK_API_KEYS, never its command line.
     """
-    command = make_command("mock", "PORT=0", *([f"FAULT={fault}"] if fault else []))
+    behaviour = [f"FAULT={fault}"] if fault else [f"VARIANT={variant}"] if variant else []
+    command = make_command("mock", "PORT=0", *behaviour)
     with launched(command, {"EMABLER_MOCK_API_KEYS": ",".join(api_keys)}, timeout) as mock:
         yield mock
 

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
-from mock_server import CATALOG, DEMO_TENANTS
+from contract_tests.requirements import CATALOG
+from mock_server import CATALOG as BEHAVIOURS
+from mock_server import DEMO_TENANTS
 from mock_server.data import TenantData
 from tests.examples import client_examples
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text()
 
 
 def test_the_readme_lists_every_behaviour_with_its_kind_and_summary() -> None:
-    for behaviour in CATALOG:
+    for behaviour in BEHAVIOURS:
         assert f"| `{behaviour.name}` | {behaviour.kind.value} | {behaviour.summary} |" in README
 
 
@@ -24,12 +26,18 @@ def test_the_readme_lists_the_demo_keys_and_client_ids() -> None:
         assert f"| {tenant.name} | `{tenant.api_key}` | `{tenant.client_id}` |" in README
 
 
-def test_the_readme_explains_every_domain_check() -> None:
-    sources = (Path(__file__).resolve().parent.parent / "contract_tests").glob("test_*.py")
-    checks = {name for path in sources for name in re.findall(r'contract_check\(\s*"(\w+)"', path.read_text())}
-    assert checks >= {"array_limits", "auth", "tenant_isolation", "nullable_fields"}
-    for check in checks:
-        assert f"| `{check}` |" in README, check
+def test_the_docs_list_every_requirement_with_its_level() -> None:
+    conformance = (ROOT / "docs" / "conformance.md").read_text()
+    for requirement in CATALOG.values():
+        assert f"| `{requirement.id}` | {requirement.level.value} | {requirement.statement} |" in conformance
+
+
+def test_the_readme_explains_the_levels_strict_mode_the_exit_codes_and_ci() -> None:
+    for words in ("**contract**", "**semantics**", "**assumed**", "--strict", "EMABLER_STRICT=1", "**130**"):
+        assert words in README, words
+    for verdict in ("CONFORMS WITH WARNINGS (1 warning:", "DOES NOT CONFORM (1 failed:", "`CONFORMS`"):
+        assert verdict in README, verdict
+    assert ".venv/bin/emabler-contract run --strict" in README
 
 
 EXAMPLES = client_examples()

@@ -1,0 +1,120 @@
+"""Hand-made requests of the preflight and the domain tests, sent through Schemathesis' own `Case`.
+
+So a hand-made request goes the way the generated ones go (in-process to the embedded mock,
+over HTTP to a server), gets the suite's own checks, and shows as Schemathesis' curl line
+with the key header masked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from schemathesis import Case, Response
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
+from schemathesis.schemas import BaseSchema
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from contract_tests import checks
+from contract_tests.settings import Credentials
+from contract_tests.target import Target
+from emabler_spec import CLIENT_ID_PARAMETER, DRIVERS_FOR_SITES, HOME_SITE, KEY_HEADER
+
+WRONG_KEY = Credentials("wrong-key-for-contract-tests", "wrong-client")
+# What every hand-made answer is checked for, beside what its test asserts: Schemathesis' own
+# response checks and the suite's (a 404 on operation 1 is then a C-STATUS failure too).
+RESPONSE_CHECKS = (
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    *checks.CUSTOM_CHECKS,
+)
+OWN = object()  # the target's own customer
+
+
+@dataclass(frozen=True)
+class Call:
+    """A request sent and its answer."""
+
+    case: Case[Any]
+    response: Response
+
+    @property
+    def status(self) -> int:
+        return self.response.status_code
+
+    @property
+    def content_type(self) -> str:
+        return (self.response.headers.get("content-type") or [""])[0]
+
+    def json(self) -> Any:
+        """The body as JSON, or None when it is not JSON."""
+        try:
+            return self.response.json()
+        except ValueError:
+            return None
+
+    def curl(self) -> str:
+        """The request as Schemathesis' curl line, its key header masked."""
+        return self.case.as_curl_command(headers=dict(self.response.request.headers))
+
+    def describe(self) -> str:
+        """Status, content type and the start of the body, for a failure message."""
+        return f"{self.status} {self.content_type or '(no content type)'}: {self.response.text[:200]}"
+
+
+CheckRecorder = Callable[[str, Call, str | None], None]
+
+
+class Caller:
+    """Calls the two operations of the target as a customer, with no key, or with a wrong one."""
+
+    def __init__(self, schema: BaseSchema, target: Target, record: CheckRecorder | None = None) -> None:
+        self.schema = schema
+        self.target = target
+        self.record = record
+        self.last: Call | None = None
+
+    def _creds(self, creds: object) -> Credentials | None:
+        return self.target.own if creds is OWN else creds if isinstance(creds, Credentials) else None
+
+    def call(self, operation_id: str, creds: object = OWN, **parts: Any) -> Call:
+        """Send one request; `creds=None` sends no key (and the own client id)."""
+        who = self._creds(creds)
+        headers = {KEY_HEADER: who.api_key} if who is not None else {}
+        client_id = (who or self.target.own).client_id
+        operation = next(op for op in (HOME_SITE, DRIVERS_FOR_SITES) if op.operation_id == operation_id)
+        api_operation = self.schema[operation.path][operation.method]
+        case = api_operation.Case(query={CLIENT_ID_PARAMETER: client_id}, headers=headers, **parts)
+        call = Call(case, case.call())
+        self.last = call
+        if self.record is not None:
+            self._run_checks(call)
+        return call
+
+    def home_site(self, site_id: Any, creds: object = OWN) -> Call:
+        """Operation 1 for `site_id`."""
+        return self.call(HOME_SITE.operation_id, creds, path_parameters={"siteId": site_id})
+
+    def drivers_for(self, body: Any, creds: object = OWN) -> Call:
+        """Operation 2 with `body`: a JSON value, raw bytes sent as JSON, or None for no body."""
+        parts: dict[str, Any] = {} if body is None else {"body": body, "media_type": "application/json"}
+        return self.call(DRIVERS_FOR_SITES.operation_id, creds, **parts)
+
+    def _run_checks(self, call: Call) -> None:
+        assert self.record is not None
+        for check in RESPONSE_CHECKS:
+            try:
+                call.case.validate_response(call.response, checks=[check])
+                self.record(check.__name__, call, None)
+            except FailureGroup as failures:
+                self.record(check.__name__, call, "\n".join(f"{f.title}\n{f.message}" for f in failures.exceptions))
+            except AssertionError as failure:
+                self.record(check.__name__, call, str(failure))

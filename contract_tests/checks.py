@@ -1,0 +1,80 @@
+"""The suite's own checks, registered once with Schemathesis the way it registers its own.
+
+They run on every response of the Schemathesis run and of the domain tests (which call the
+target through Schemathesis' `Case`), and each verifies one requirement of the catalog
+(contract_tests/requirements.py names them in its `checks`).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import schemathesis
+from jsonschema.protocols import Validator
+from schemathesis import Case, CheckContext, Response
+
+from emabler_spec import DRIVERS_FOR_SITES, HOME_SITE, ID_LIST_PROPERTY, component_validator, operation
+
+JSON = "application/json"
+
+
+def _operation_id(case: Case[Any]) -> str:
+    return str(case.operation.definition.raw["operationId"])
+
+
+def _content_type(response: Response) -> str:
+    values = response.headers.get("content-type") or [""]
+    return values[0].split(";", 1)[0].strip().lower()
+
+
+@functools.cache
+def _error_validator() -> Validator:
+    return component_validator("Error")
+
+
+@schemathesis.check
+def error_body(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+    """A documented error status (400, 401, 404) carries the `Error` body as JSON (A-ERROR-BODY)."""
+    documented = operation(_operation_id(case)).statuses
+    if response.status_code < 400 or str(response.status_code) not in documented:
+        return None
+    if _content_type(response) != JSON:
+        raise AssertionError(
+            f"The {response.status_code} body is not JSON (content type {_content_type(response) or 'none'!r})"
+        )
+    try:
+        body = response.json()
+    except ValueError:
+        raise AssertionError(f"The {response.status_code} body is not valid JSON") from None
+    problems = [error.message for error in _error_validator().iter_errors(body)][:3]
+    if problems:
+        raise AssertionError(f"The {response.status_code} body is not the spec's Error: {'; '.join(problems)}")
+    return None
+
+
+@schemathesis.check
+def asked_sites(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+    """Operation 1 answers the site asked for; operation 2 only sites asked for (S-ASKED-SITES)."""
+    if response.status_code != 200 or _content_type(response) != JSON:
+        return None
+    try:
+        body = response.json()
+    except ValueError:
+        return None  # not JSON: the content-type and schema checks say so
+    operation_id = _operation_id(case)
+    if operation_id == HOME_SITE.operation_id and isinstance(body, dict):
+        asked = str((case.path_parameters or {}).get("siteId"))
+        if "id" in body and str(body["id"]) != asked:
+            raise AssertionError(f"Asked for site {asked}, answered site {body['id']}")
+    asked_body: Any = case.body
+    if operation_id == DRIVERS_FOR_SITES.operation_id and isinstance(body, list) and isinstance(asked_body, dict):
+        ids = asked_body.get(ID_LIST_PROPERTY)
+        asked_ids = {str(site_id) for site_id in ids} if isinstance(ids, list) else set()
+        extra = [e.get("groupId") for e in body if isinstance(e, dict) and str(e.get("groupId")) not in asked_ids]
+        if extra:
+            raise AssertionError(f"Answered sites that were not asked for: {extra[:5]}")
+    return None
+
+
+CUSTOM_CHECKS = (error_body, asked_sites)

@@ -1,0 +1,98 @@
+"""`emabler-contract`: the conformance run (`run`), its proof (`fault-matrix`) and the catalog (`requirements`).
+
+Exit codes of `run`: 0 conforms (warnings allowed unless strict); 1 does not conform;
+2 bad settings, a target that cannot be tested, or a run with no verdict; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import click
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent
+INTERRUPTED = 130
+
+
+@click.group(invoke_without_command=True)
+@click.pass_context
+def main(context: click.Context) -> None:
+    """Check whether a server conforms to openapi.yaml (the embedded mock by default)."""
+    if context.invoked_subcommand is None:
+        context.invoke(run)
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Fail on assumed requirements too (or EMABLER_STRICT=1).")
+@click.option("-v", "--verbose", is_flag=True, help="Show pytest's output and tracebacks.")
+def run(strict: bool, verbose: bool) -> None:
+    """Check the target; print the verdict and the requirement table; write the reports."""
+    # Imported here, so that `requirements` and `--help` do not load Schemathesis or the mock.
+    from contract_tests.plugin import ContractPlugin, prepare
+    from contract_tests.preflight import PreflightError
+    from contract_tests.settings import SettingsError
+
+    secrets: list[str] = []
+    try:
+        prepared = prepare(strict or None, secrets)
+    except (SettingsError, PreflightError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("interrupted: no verdict, no report written", err=True)
+        sys.exit(INTERRUPTED)
+    plugin = ContractPlugin(prepared, quiet=not verbose)
+    # The project's addopts are for its own tests; the run brings its own.
+    options = ["--tb=short", "-rfEx", "--no-header"] if verbose else ["-p", "no:terminal"]
+    pytest.main([str(PACKAGE), "-o", "addopts=", "-p", "no:cacheprovider", *options], plugins=[plugin])
+    if plugin.interrupted:
+        click.echo("interrupted: no verdict, no report written", err=True)
+        sys.exit(INTERRUPTED)
+    verdict = prepared.report.verdict
+    if verdict is None:
+        click.echo("error: the run did not reach a verdict (see above); no report was written", err=True)
+        sys.exit(2)
+    sys.exit(1 if verdict.name == "FAILS" else 0)
+
+
+@main.command()
+def requirements() -> None:
+    """List the catalog: each requirement with its id, level, operations, source and statement."""
+    from contract_tests.requirements import CATALOG
+
+    for requirement in CATALOG.values():
+        click.echo(f"{requirement.id}  [{requirement.level.value}]  {', '.join(requirement.operations)}")
+        click.echo(f"    {requirement.statement}")
+        click.echo(f"    source: {requirement.source}")
+        click.echo(f"    checked by: {', '.join(requirement.checks)}")
+
+
+@main.command("fault-matrix")
+@click.option("--jobs", default=3, show_default=True, type=click.IntRange(1), help="Rows in parallel (each row is two processes that mostly wait on each other).")
+@click.option("--reports", default="reports/matrix", show_default=True, type=click.Path(path_type=Path))
+def fault_matrix(jobs: int, reports: Path) -> None:
+    """The conformance matrix: clean mock, each variant, each fault; exits 1 on any miss or false failure."""
+    from contract_tests.matrix import describe, rows, run_row
+
+    every = rows()
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        outcomes = list(pool.map(lambda row: run_row(row, reports / row.name.replace(" ", "-")), every))
+    width = max(len(row.name) for row in every)
+    click.echo(f"{'behaviour':<{width}}  {'kind':<7}  {'result':<13}  expected -> got")
+    for outcome in outcomes:
+        row = outcome.row
+        expected = row.verdict + (f": {', '.join(sorted(row.expected))}" if row.expected else "")
+        click.echo(f"{row.name:<{width}}  {row.kind:<7}  {outcome.judgement:<13}  {expected} -> {describe(outcome)}")
+    misses = [o for o in outcomes if not o.ok and o.row.kind == "fault"]
+    false = [o for o in outcomes if not o.ok and o.row.kind != "fault"]
+    passed = sum(o.ok for o in outcomes)
+    click.echo(f"\n{len(misses)} missed, {len(false)} false failures. Logs and reports: {reports}/<behaviour>/")
+    click.echo(f"conformance matrix: {passed} passed, {len(outcomes) - passed} failed")
+    sys.exit(0 if passed == len(outcomes) else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""The conformance matrix: the suite against the clean mock, every variant and every fault, each served over HTTP.
+
+Each row serves the mock with one behaviour (`python -m mock_server serve`, a free port,
+random keys), runs `emabler-contract run` against it as any server would be run, and reads
+its summary.json. The clean mock must CONFORM; each variant must CONFORM, with warnings for
+exactly the assumptions it declares it differs on; each fault must be caught at the level
+of the requirements it declares it breaks. A fault caught only as a warning gets a second
+row in strict mode, which must fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from contract_tests.requirements import CATALOG, Level
+
+EXPECT_CONFORMS, EXPECT_WARNINGS, EXPECT_FAILS = "CONFORMS", "CONFORMS WITH WARNINGS", "DOES NOT CONFORM"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One run of the matrix: a behaviour of the mock, and what the suite must say about it."""
+
+    behaviour: str
+    kind: str
+    expected: frozenset[str]
+    strict: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.behaviour + (" (strict)" if self.strict else "")
+
+    @property
+    def verdict(self) -> str:
+        """The verdict the row must reach."""
+        if self.kind == "fault":
+            hard = any(CATALOG[rid].level is not Level.ASSUMED for rid in self.expected)
+            return EXPECT_FAILS if hard or self.strict else EXPECT_WARNINGS
+        if not self.expected:
+            return EXPECT_CONFORMS
+        return EXPECT_FAILS if self.strict else EXPECT_WARNINGS
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a row's run said."""
+
+    row: Row
+    exit_code: int
+    verdict: str | None
+    failed: frozenset[str]
+    warnings: frozenset[str]
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """The run said exactly what the row expects (a fault may break more than it declares)."""
+        row = self.row
+        if self.verdict != row.verdict or self.exit_code != (1 if row.verdict == EXPECT_FAILS else 0):
+            return False
+        named = self.failed if row.verdict == EXPECT_FAILS else self.warnings
+        if row.kind == "fault":
+            return row.expected <= named
+        return named == row.expected and (row.verdict == EXPECT_FAILS or not self.failed)
+
+    @property
+    def judgement(self) -> str:
+        if self.ok:
+            return "caught" if self.row.kind == "fault" else "ok"
+        return "MISSED" if self.row.kind == "fault" else "FALSE FAILURE"
+
+
+def rows() -> list[Row]:
+    """The clean mock, then each variant, then each fault (and a strict row per fault caught as a warning)."""
+    from mock_server import CLEAN, Kind, of_kind  # the matrix drives the mock; the run itself never imports it
+
+    found = [Row(CLEAN.name, "variant", frozenset())]
+    found += [Row(b.name, "variant", b.expected) for b in of_kind(Kind.VARIANT)]
+    for fault in of_kind(Kind.FAULT):
+        found.append(Row(fault.name, "fault", fault.expected))
+        if all(CATALOG[rid].level is Level.ASSUMED for rid in fault.expected):
+            found.append(Row(fault.name, "fault", fault.expected, strict=True))
+    return found
+
+
+# A row proves that the suite tells this behaviour apart; a smaller budget than a conformance
+# run's does that (EMABLER_MAX_EXAMPLES, when set, wins), on a part of the customer's sites.
+ROW_MAX_EXAMPLES = "15"
+ROW_SITES = 10
+
+
+def _live_settings(base_url: str, keys: tuple[str, str], reports: Path) -> dict[str, str]:
+    from mock_server import build_dataset
+
+    own, other = build_dataset().tenants[:2]
+    return {
+        "EMABLER_BASE_URL": base_url,
+        "EMABLER_API_KEY": keys[0],
+        "EMABLER_CLIENT_ID": own.tenant.client_id,
+        "EMABLER_SITE_IDS": ",".join(str(site) for site in list(own.sites)[:ROW_SITES]),
+        "EMABLER_MAX_EXAMPLES": os.environ.get("EMABLER_MAX_EXAMPLES", ROW_MAX_EXAMPLES),
+        "EMABLER_OTHER_API_KEY": keys[1],
+        "EMABLER_OTHER_CLIENT_ID": other.tenant.client_id,
+        "EMABLER_REPORTS_DIR": str(reports),
+    }
+
+
+def run_row(row: Row, folder: Path) -> Outcome:
+    """Serve the mock with the row's behaviour, run the suite against it, read its summary."""
+    from mock_server.launch import launched
+
+    folder.mkdir(parents=True, exist_ok=True)
+    keys = (f"matrix-{secrets.token_hex(12)}", f"matrix-other-{secrets.token_hex(12)}")
+    option = [] if row.behaviour == "none" else [f"--{row.kind}", row.behaviour]
+    serve = [sys.executable, "-m", "mock_server", "serve", "--port", "0", *option]
+    base = {k: v for k, v in os.environ.items() if not k.startswith("EMABLER_")}
+    with launched(serve, {"EMABLER_MOCK_API_KEYS": ",".join(keys)}) as mock, (folder / "output.txt").open("w") as log:
+        command = [sys.executable, "-m", "contract_tests", "run", *(["--strict"] if row.strict else [])]
+        env = {**base, **_live_settings(mock.base_url, keys, folder)}
+        code = subprocess.run(command, env=env, stdout=log, stderr=subprocess.STDOUT, check=False).returncode  # noqa: S603
+    try:
+        summary: dict[str, Any] = json.loads((folder / "summary.json").read_text())
+    except (OSError, ValueError):
+        return Outcome(row, code, None, frozenset(), frozenset(), f"no summary (exit {code})")
+    return Outcome(row, code, summary["verdict"], frozenset(summary["failed"]), frozenset(summary["warnings"]))
+
+
+def describe(outcome: Outcome) -> str:
+    """What the run said, in a few words."""
+    if outcome.verdict is None:
+        return outcome.reason
+    named = outcome.failed if outcome.verdict == EXPECT_FAILS else outcome.warnings
+    return outcome.verdict + (f": {', '.join(sorted(named))}" if named else "")

@@ -1,0 +1,85 @@
+"""Before any check: can this target be tested at all? One clear line when it cannot.
+
+In order: the target answers HTTP; it looks like this API (a request without a key is
+refused with 401, as the vendor documents, or at least answered with a documented status
+and JSON); the key and client id are accepted; and each
+of EMABLER_SITE_IDS is usable: operation 1 answers it with 200 (a site of this customer),
+and operation 2 answers 200 (it has drivers) or 404 (it has none). At least one site must
+have drivers. The other customer's credentials, when given, must be accepted too.
+"""
+
+from __future__ import annotations
+
+from contract_tests.calls import Caller
+from contract_tests.target import Target
+from emabler_spec import HOME_SITE, ID_LIST_PROPERTY
+
+HINT_URL = (
+    "is EMABLER_BASE_URL this API's base URL, ending in its path prefix (for example https://api.emabler.net/api)?"
+)
+
+
+class PreflightError(RuntimeError):
+    """The target cannot be tested; the message is one line saying what failed and what to do."""
+
+
+def preflight(caller: Caller) -> Target:
+    """The target with the site ids each operation can use; PreflightError when it cannot be tested."""
+    try:
+        return _preflight(caller)
+    except OSError as error:  # requests' connection errors and timeouts are OSErrors
+        reason = (str(error).splitlines() or [""])[0][:160]
+        raise PreflightError(
+            f"cannot reach {caller.target.base_url} ({type(error).__name__}: {reason}): "
+            "is the server running and the URL right?"
+        ) from None
+
+
+def _preflight(caller: Caller) -> Target:
+    target = caller.target
+    probe_site = target.site_ids[0] if target.site_ids else 1
+    where = target.base_url
+    anonymous = caller.home_site(probe_site, None)
+    # This API refuses a request without a key with 401; one that answers it with a documented
+    # status and JSON is this API not enforcing its key, which the run itself reports (C-AUTH).
+    documented_json = str(anonymous.status) in HOME_SITE.statuses and "json" in anonymous.content_type
+    if anonymous.status != 401 and not documented_json:
+        kind = "an HTML page" if "html" in anonymous.content_type else f"status {anonymous.status}"
+        raise PreflightError(
+            f"{where} does not look like the eMabler drivers API: a request without a key got {kind}, "
+            f"where this API answers 401; {HINT_URL}"
+        )
+    with_key = caller.home_site(probe_site)
+    if with_key.status == 401:
+        raise PreflightError(
+            "the key was refused (401): check EMABLER_API_KEY and EMABLER_CLIENT_ID (the key's own customer id)"
+        )
+    usable, with_drivers = [], []
+    for site_id in target.site_ids:
+        site = caller.home_site(site_id)
+        if site.status != 200:
+            raise PreflightError(
+                f"EMABLER_SITE_IDS: operation 1 answered {site.status} for site {site_id}: "
+                "give ids of sites this customer has (operation 1 answers each with 200)"
+            )
+        usable.append(site_id)
+        drivers = caller.drivers_for({ID_LIST_PROPERTY: [site_id]})
+        if drivers.status == 200:
+            with_drivers.append(site_id)
+        elif drivers.status != 404:
+            raise PreflightError(
+                f"EMABLER_SITE_IDS: operation 2 answered {drivers.status} for site {site_id}, "
+                "where a site of this customer gets 200 (drivers) or 404 (none)"
+            )
+    if not with_drivers:
+        raise PreflightError(
+            "EMABLER_SITE_IDS: none of the sites has drivers (operation 2 answered 404 for each): "
+            "give at least one site with drivers"
+        )
+    if target.other is not None:
+        other = caller.drivers_for({ID_LIST_PROPERTY: usable[:1]}, target.other)
+        if other.status == 401:
+            raise PreflightError(
+                "the other customer's key was refused (401): check EMABLER_OTHER_API_KEY and EMABLER_OTHER_CLIENT_ID"
+            )
+    return target.with_sites(tuple(usable), tuple(with_drivers))

@@ -1,0 +1,103 @@
+"""Every site the run knows, through both operations: the documented shape, then the inferred types.
+
+Schemathesis checks the bodies of the sites its cases reach; these tests read every known
+site, validate each body against the contract-level spec (C-SCHEMA, int32 bounds and other
+formats included) and against the spec as written (A-INFERRED-TYPES), and note which
+nullable properties were seen as null and as a value (the report's information section).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from jsonschema.protocols import Validator
+
+from contract_tests.calls import Call
+from contract_tests.expect import status
+from contract_tests.plugin import ContractRun
+from contract_tests.requirements import BOTH
+from emabler_spec import DRIVERS_FOR_SITES, HOME_SITE, ID_LIST_PROPERTY, MAX_IDS_PER_CALL, component_validator
+
+SCHEMAS = {HOME_SITE.label: ("UserGroup", False), DRIVERS_FOR_SITES.label: ("GroupUsers", True)}
+
+
+Bodies = dict[str, list[tuple[Call, Any]]]
+
+
+@pytest.fixture(scope="module")
+def bodies(run: ContractRun) -> Bodies:
+    """Per operation, each object its 200 answers hold for every known site, with its request (read once)."""
+    api, target = run.caller, run.target
+    found: Bodies = {HOME_SITE.label: [], DRIVERS_FOR_SITES.label: []}
+    for site_id in target.site_ids:
+        call = api.home_site(site_id)
+        status(call, 200)
+        found[HOME_SITE.label].append((call, call.json()))
+    known = list(target.sites_with_drivers)
+    for start in range(0, len(known), MAX_IDS_PER_CALL):
+        call = api.drivers_for({ID_LIST_PROPERTY: known[start : start + MAX_IDS_PER_CALL]})
+        status(call, 200)
+        found[DRIVERS_FOR_SITES.label].extend((call, item) for item in call.json() or [])
+    for operation, items in found.items():
+        for _, item in items:
+            run.report.observe(item, SCHEMAS[operation][0])
+    return found
+
+
+@dataclass(frozen=True)
+class Broken:
+    """A body that breaks the spec: the request, and the errors against the documented and the written spec."""
+
+    call: Call
+    documented: list[str]
+    written: list[str]
+
+
+def _messages(validator: Validator, item: Any) -> list[str]:
+    return [f"{'/'.join(map(str, e.absolute_path)) or 'body'}: {e.message[:160]}" for e in validator.iter_errors(item)]
+
+
+@pytest.fixture(scope="module")
+def broken(bodies: Bodies) -> dict[str, list[Broken]]:
+    """Per operation, the bodies that break the spec as written; each checked once, the stricter spec first."""
+    found: dict[str, list[Broken]] = {}
+    for operation, items in bodies.items():
+        name, _ = SCHEMAS[operation]
+        written, documented = component_validator(name), component_validator(name, contract_level=True)
+        found[operation] = []
+        for call, item in items:
+            errors = _messages(written, item)
+            if errors:  # the contract-level spec is looser: only then can it find anything
+                found[operation].append(Broken(call, _messages(documented, item), errors))
+    return found
+
+
+def _evidence(broken: list[Broken], errors: list[list[str]], what: str) -> str | None:
+    failing = [(b, e) for b, e in zip(broken, errors, strict=True) if e]
+    if not failing:
+        return None
+    shown = [line for _, e in failing for line in e][:5]
+    return (
+        f"the 200 bodies break {what}:\n" + "\n".join(shown) + f"\n\nReproduce with:\n    {failing[0][0].call.curl()}"
+    )
+
+
+def _each(requirement: str) -> list[object]:
+    return [pytest.param(op, marks=pytest.mark.requirement(requirement, op)) for op in BOTH]
+
+
+@pytest.mark.parametrize("operation", _each("C-SCHEMA"))
+def test_every_known_site_has_the_documented_shape(broken: dict[str, list[Broken]], operation: str) -> None:
+    found = broken[operation]
+    evidence = _evidence(found, [b.documented for b in found], f"the documented {SCHEMAS[operation][0]}")
+    assert evidence is None, evidence
+
+
+@pytest.mark.parametrize("operation", _each("A-INFERRED-TYPES"))
+def test_every_known_site_has_the_inferred_types(broken: dict[str, list[Broken]], operation: str) -> None:
+    # A body that breaks the documented shape fails C-SCHEMA; here only what the project inferred counts.
+    found = [b for b in broken[operation] if not b.documented]
+    evidence = _evidence(found, [b.written for b in found], f"{SCHEMAS[operation][0]}'s inferred types")
+    assert evidence is None, evidence

@@ -1,0 +1,108 @@
+"""A target that cannot be tested gets one line naming what failed and what to do, exit 2, and no verdict."""
+
+from __future__ import annotations
+
+import secrets
+import socket
+import subprocess
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from emabler_spec import API_PREFIX
+from mock_server import build_dataset
+from mock_server.launch import RunningMock
+from tests.serving import contract_command, contract_env, served_mock
+
+OWN = build_dataset().tenants[0]
+KEY = f"untestable-{secrets.token_hex(8)}"
+
+
+def _run(reports: Path, base_url: str, key: str = KEY, site_ids: str = "") -> subprocess.CompletedProcess[str]:
+    env = contract_env(
+        EMABLER_BASE_URL=base_url,
+        EMABLER_API_KEY=key,
+        EMABLER_CLIENT_ID=OWN.tenant.client_id,
+        EMABLER_SITE_IDS=site_ids or ",".join(map(str, OWN.sites_with_drivers[:3])),
+        EMABLER_REPORTS_DIR=str(reports),
+    )
+    return subprocess.run(contract_command("run"), env=env, capture_output=True, text=True, timeout=120, check=False)  # noqa: S603
+
+
+def _assert_untestable(result: subprocess.CompletedProcess[str], reports: Path, says: str) -> None:
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    assert says in lines[0]
+    assert KEY not in result.stderr
+    assert not reports.exists() or not any(reports.iterdir()), "a report was written"
+
+
+@pytest.fixture(scope="module")
+def mock() -> Iterator[RunningMock]:
+    with served_mock(api_keys=(KEY,)) as running:
+        yield running
+
+
+def test_a_closed_port_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = _run(tmp_path, f"http://127.0.0.1:{port}{API_PREFIX}")
+    _assert_untestable(result, tmp_path, f"cannot reach http://127.0.0.1:{port}{API_PREFIX}")
+
+
+class _HtmlPage(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("content-type", "text/html")
+        self.end_headers()
+        self.wfile.write(b"<html><body>It works!</body></html>")
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the test reads the command's output, not the server's."""
+
+
+def test_an_html_web_server_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _HtmlPage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = _run(tmp_path, f"http://127.0.0.1:{server.server_address[1]}{API_PREFIX}")
+    finally:
+        server.shutdown()
+    _assert_untestable(
+        result, tmp_path, "does not look like the eMabler drivers API: a request without a key got an HTML page"
+    )
+
+
+def test_a_base_url_without_the_api_prefix_is_one_line_and_exit_2(tmp_path: Path, mock: RunningMock) -> None:
+    result = _run(tmp_path, mock.base_url.removesuffix(API_PREFIX))
+    _assert_untestable(result, tmp_path, "got status 404, where this API answers 401")
+
+
+def test_a_refused_key_is_one_line_and_exit_2(tmp_path: Path, mock: RunningMock) -> None:
+    result = _run(tmp_path, mock.base_url, key=f"not-the-key-{secrets.token_hex(8)}")
+    _assert_untestable(result, tmp_path, "the key was refused (401)")
+
+
+def test_a_site_id_of_nobody_is_one_line_and_exit_2(tmp_path: Path, mock: RunningMock) -> None:
+    result = _run(tmp_path, mock.base_url, site_ids=f"{OWN.sites_with_drivers[0]},1")
+    _assert_untestable(result, tmp_path, "EMABLER_SITE_IDS: operation 1 answered 400 for site 1")
+
+
+def test_sites_without_drivers_only_are_one_line_and_exit_2(tmp_path: Path, mock: RunningMock) -> None:
+    without = next(site for site in OWN.sites if site not in OWN.sites_with_drivers)
+    result = _run(tmp_path, mock.base_url, site_ids=str(without))
+    _assert_untestable(result, tmp_path, "none of the sites has drivers")
+
+
+def test_a_site_without_drivers_among_others_is_usable(tmp_path: Path, mock: RunningMock) -> None:
+    without = next(site for site in OWN.sites if site not in OWN.sites_with_drivers)
+    result = _run(tmp_path, mock.base_url, site_ids=f"{without},{OWN.sites_with_drivers[0]}")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    assert result.stdout.startswith("CONFORMS\n")

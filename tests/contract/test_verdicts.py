@@ -1,0 +1,121 @@
+"""The verdict: graded by level, first in the output, only for a complete run, with honest exit codes."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from contract_tests.requirements import CATALOG, pairs
+from emabler_spec import DRIVERS_FOR_SITES
+from mock_server import build_dataset
+from tests.serving import ROOT, contract_command, contract_env, served_mock
+
+OWN, OTHER = build_dataset().tenants[:2]
+
+
+def _embedded(reports: Path, **settings: str) -> dict[str, str]:
+    return contract_env(EMABLER_REPORTS_DIR=str(reports), **settings)
+
+
+def _live(base_url: str, reports: Path) -> dict[str, str]:
+    return contract_env(
+        EMABLER_BASE_URL=base_url,
+        EMABLER_API_KEY=OWN.tenant.api_key,
+        EMABLER_CLIENT_ID=OWN.tenant.client_id,
+        EMABLER_SITE_IDS=",".join(map(str, OWN.sites_with_drivers[:6])),
+        EMABLER_OTHER_API_KEY=OTHER.tenant.api_key,
+        EMABLER_OTHER_CLIENT_ID=OTHER.tenant.client_id,
+        EMABLER_REPORTS_DIR=str(reports),
+        EMABLER_MAX_EXAMPLES="10",
+    )
+
+
+def _run(env: dict[str, str], *options: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - the checkout's own command
+        contract_command("run", *options), env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+def test_a_variant_served_over_http_conforms_with_a_warning_and_fails_in_strict_mode(tmp_path: Path) -> None:
+    with served_mock(variant="missing-site-401") as mock:
+        relaxed = _run(_live(mock.base_url, tmp_path / "relaxed"))
+        strict = _run(_live(mock.base_url, tmp_path / "strict"), "--strict")
+    assert relaxed.returncode == 0, relaxed.stdout[-3000:] + relaxed.stderr
+    assert relaxed.stdout.splitlines()[0] == "CONFORMS WITH WARNINGS (1 warning: A-MISSING-SITE-400)"
+    assert strict.returncode == 1, strict.stdout[-3000:] + strict.stderr
+    assert strict.stdout.splitlines()[0] == "DOES NOT CONFORM (1 failed: A-MISSING-SITE-400)"
+    summary = json.loads((tmp_path / "relaxed" / "summary.json").read_text())
+    assert (summary["verdict"], summary["conforms"], summary["warnings"]) == (
+        "CONFORMS WITH WARNINGS",
+        True,
+        ["A-MISSING-SITE-400"],
+    )
+
+
+def test_a_fault_is_a_failure_first_in_the_output_without_a_traceback(tmp_path: Path) -> None:
+    result = _run(_embedded(tmp_path, EMABLER_MOCK_FAULT="wrong-content-type", EMABLER_MAX_EXAMPLES="10"))
+    assert result.returncode == 1
+    assert result.stdout.startswith("DOES NOT CONFORM (")
+    assert "C-CONTENT-TYPE" in result.stdout.splitlines()[0]
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "x-functions-key: [Filtered]" in result.stdout  # the failing request, its key masked
+
+
+def test_junit_has_one_case_per_requirement_and_operation_with_warnings_visible_not_failing(tmp_path: Path) -> None:
+    result = _run(_embedded(tmp_path, EMABLER_MOCK_VARIANT="empty-list-404", EMABLER_MAX_EXAMPLES="10"))
+    assert result.returncode == 0, result.stdout[-3000:]
+    suite = ET.parse(tmp_path / "junit.xml").getroot()  # noqa: S314 - the run's own report
+    names = [case.get("name") for case in suite.iter("testcase")]
+    assert len(names) == len(pairs())
+    assert f"A-EMPTY-LIST-400 on {DRIVERS_FOR_SITES.label} [warning]" in names
+    assert all(" on " in str(name) for name in names)
+    assert suite.get("failures") == "0"
+    assert not list(suite.iter("failure"))
+
+
+def test_every_requirement_is_in_every_report(tmp_path: Path) -> None:
+    result = _run(_embedded(tmp_path, EMABLER_MAX_EXAMPLES="10"))
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert result.stdout.splitlines()[0] == "CONFORMS"
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert {entry["id"] for entry in summary["requirements"]} == set(CATALOG)
+    markdown = (tmp_path / "summary.md").read_text()
+    assert markdown.startswith("# Contract run: CONFORMS\n")
+    assert all(f"| {rid} | {r.level.value} |" in markdown for rid, r in CATALOG.items())
+
+
+def test_a_run_that_tests_nothing_exits_non_zero_and_claims_nothing(tmp_path: Path) -> None:
+    result = subprocess.run(  # noqa: S603
+        [str(Path(contract_command()[0]).parent / "pytest"), "contract_tests", "--collect-only", "-q"],
+        cwd=ROOT,
+        env=_embedded(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "CONFORMS" not in result.stdout + result.stderr
+    assert not tmp_path.exists() or not any(tmp_path.iterdir())
+
+
+def test_an_interrupted_run_exits_non_zero_and_leaves_no_verdict(tmp_path: Path) -> None:
+    # A large budget keeps the run going long after the interrupt.
+    process = subprocess.Popen(  # noqa: S603
+        contract_command("run"),
+        env=_embedded(tmp_path, EMABLER_MAX_EXAMPLES="400"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(8)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode not in (0, 1)
+    assert "CONFORMS" not in stdout + stderr
+    assert "interrupted" in stderr
+    assert not tmp_path.exists() or not any(tmp_path.iterdir())
