@@ -71,7 +71,13 @@ def requirements() -> None:
 
 
 @main.command("fault-matrix")
-@click.option("--jobs", default=3, show_default=True, type=click.IntRange(1), help="Rows in parallel (each row is two processes that mostly wait on each other).")
+@click.option(
+    "--jobs",
+    default=3,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Rows in parallel (a row is two processes that mostly wait on each other).",
+)
 @click.option("--reports", default="reports/matrix", show_default=True, type=click.Path(path_type=Path))
 def fault_matrix(jobs: int, reports: Path) -> None:
     """The conformance matrix: clean mock, each variant, each fault; exits 1 on any miss or false failure."""
