@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,15 +33,35 @@ from emabler_spec import (
     HOME_SITE,
     ID_LIST_PROPERTY,
     KEY_HEADER,
+    Operation,
     load_spec,
+    operations,
+    ref_name,
 )
 from mock_server._behaviour import Behaviour
 from mock_server._errors import BAD_REQUEST, INTERNAL, SITE_NOT_FOUND, SITES_NOT_FOUND, UNAUTHORISED, error_body
+from mock_server._serving import AnswerCache, Guard
 from mock_server._wrapping import Wrapper
 from mock_server.behaviours import get_behaviour
 from mock_server.data import DEFAULT_SEED, Dataset, TenantData, build_dataset, group_users, user_group
 
 Handler = Callable[["Call"], Awaitable[Response]]
+CANONICAL_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)", re.ASCII)
+MAX_MESSAGE = 300
+
+
+def _integer_path_parameters(spec: dict[str, Any], operation: Operation) -> list[str]:
+    """The operation's path parameters whose schema is an integer."""
+    found = []
+    for parameter in spec["paths"][operation.path][operation.method.lower()].get("parameters", []):
+        if "$ref" in parameter:
+            parameter = spec["components"]["parameters"][ref_name(parameter["$ref"])]
+        schema = parameter.get("schema", {})
+        if "$ref" in schema:
+            schema = spec["components"]["schemas"][ref_name(schema["$ref"])]
+        if parameter.get("in") == "path" and schema.get("type") == "integer":
+            found.append(parameter["name"])
+    return found
 
 
 @dataclass(frozen=True)
@@ -69,6 +90,7 @@ class MockApi:
             HOME_SITE.operation_id: self.home_site,
             DRIVERS_FOR_SITES.operation_id: self.drivers_for_sites,
         }
+        self.integer_path_parameters = {op.operation_id: _integer_path_parameters(spec, op) for op in operations()}
 
     def json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
         """A JSON answer."""
@@ -82,11 +104,16 @@ class MockApi:
     def endpoint(self, operation_id: str) -> Callable[[Request], Awaitable[Response]]:
         """The Starlette endpoint of one operation: auth, validation, then its handler."""
         handler = self.handlers[operation_id]
+        integers = self.integer_path_parameters[operation_id]
 
         async def endpoint(request: Request) -> Response:
             tenant = self.dataset.by_key(request.headers.get(KEY_HEADER, ""))
             if tenant is None:
                 return self.error(401, UNAUTHORISED, "Customer not found or not authorised.")
+            # int() would read "+5", "5_000" or "٥٦" as numbers; an id in a path is plain decimal digits.
+            odd = [name for name in integers if not CANONICAL_INTEGER.fullmatch(request.path_params.get(name, ""))]
+            if odd:
+                return self.error(400, BAD_REQUEST, f"Path parameter {odd[0]} is not a decimal integer.")
             result = self.openapi.unmarshal_request(StarletteOpenAPIRequest(request, await request.body()))
             if result.errors:
                 return self.error(400, BAD_REQUEST, _describe(result.errors))
@@ -145,7 +172,9 @@ def _describe(errors: Iterable[Exception]) -> str:
         if not rules and error.__cause__:
             rules = [_headline(error.__cause__)]
         parts.append(what + (f" ({'; '.join(rules)})" if rules else ""))
-    return "; ".join(parts)
+    text = "; ".join(parts)
+    # A message names the rule broken, never echoes the request: at most an excerpt.
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
 
 
 def _headline(error: BaseException) -> str:
@@ -173,7 +202,8 @@ def create_app(
     wrapper = [Middleware(Wrapper, api=api, before=chosen.before, after=chosen.after)] if chosen.wraps else []
     app = Starlette(
         routes=routes,
-        middleware=wrapper,
+        # The limits first, for every behaviour too; the cache innermost, for the clean answers only.
+        middleware=[Middleware(Guard), *wrapper, Middleware(AnswerCache)],
         exception_handlers={HTTPException: api.http_error, Exception: api.unexpected},
     )
     app.state.api = api

@@ -10,10 +10,11 @@ import os
 import re
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -24,10 +25,15 @@ _BANNER_END = "try: curl"
 
 @dataclass(frozen=True)
 class RunningMock:
-    """A mock serving over HTTP: its base URL and what it printed at start."""
+    """A mock serving over HTTP: its base URL, what it printed at start, and what it printed since."""
 
     base_url: str
     banner: str
+    _log: list[str] = field(default_factory=list, repr=False)
+
+    def log(self) -> str:
+        """Everything the mock printed after its banner, so far (its warnings and errors)."""
+        return "".join(self._log)
 
 
 @contextmanager
@@ -50,11 +56,19 @@ def launched(command: Sequence[str], env: Mapping[str, str], timeout: float = 30
         if match is None:
             raise RuntimeError(f"the mock exited with {process.wait()} before serving: {banner.strip()}")
         mock = RunningMock(match.group(1), banner)
+        # Keep reading what the mock prints: a full pipe would block it, and tests read its log.
+        threading.Thread(target=_drain, args=(process, mock._log), daemon=True).start()
         _wait_until_answering(mock.base_url, process, timeout)
         yield mock
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=10)
+
+
+def _drain(process: subprocess.Popen[str], into: list[str]) -> None:
+    assert process.stdout is not None
+    for line in process.stdout:
+        into.append(line)
 
 
 def _read_banner(process: subprocess.Popen[str]) -> str:
