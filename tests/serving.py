@@ -44,13 +44,14 @@ def make_command(target: str, *variables: str) -> list[str]:
 
 @contextmanager
 def served_mock(
-    fault: str | None = None, api_keys: tuple[str, ...] = (), timeout: float = 30.0
+    fault: str | None = None, api_keys: tuple[str, ...] = (), timeout: float = 30.0, scenario: str | None = None
 ) -> Iterator[RunningMock]:
-    """Run `make mock PORT=0 [FAULT=...]` (a free port), wait until it answers, stop it on exit.
+    """Run `make mock PORT=0 [FAULT=...] [SCENARIO=...]` (a free port), wait until it answers, stop it on exit.
 
     `api_keys` reach the mock through EMABLER_MOCK_API_KEYS, never its command line.
     """
-    command = make_command("mock", "PORT=0", *([f"FAULT={fault}"] if fault else []))
+    chosen = [*([f"FAULT={fault}"] if fault else []), *([f"SCENARIO={scenario}"] if scenario else [])]
+    command = make_command("mock", "PORT=0", *chosen)
     with launched(command, {"EMABLER_MOCK_API_KEYS": ",".join(api_keys)}, timeout) as mock:
         yield mock
 
