@@ -27,12 +27,13 @@ _DETAIL = 500  # characters of a body kept in a failure's detail
 class BatchFailure:
     """One batch that did not succeed: its ids, the status (None without an answer), and what went wrong.
 
-    `detail` never shows the connection's key; `exception` is the error raised, if one was.
+    `detail` and the repr never show the connection's key, even echoed by the server; `error` is
+    the parsed Error as sent, and `exception` the error raised, if one was.
     """
 
     site_ids: list[int]
     status: int | None
-    error: Error | None = None
+    error: Error | None = field(default=None, repr=False)  # as the server sent it: detail has its message, masked
     detail: str = ""
     request_id: str | None = None
     exception: Exception | None = field(default=None, repr=False, compare=False)
