@@ -9,6 +9,7 @@ they only run when a behaviour is chosen.
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
@@ -76,6 +77,8 @@ class Answer:
     status: int
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
+    cut_at: int | None = None
+    """Send the headers and only this many bytes of the body, then drop the connection (a reset mid-answer)."""
 
     @classmethod
     def of_json(cls, status: int, value: Any, headers: Mapping[str, str] | None = None) -> Answer:
@@ -95,7 +98,8 @@ class Answer:
         return Answer.of_json(self.status, value, {k: v for k, v in self.headers.items() if k != "content-length"})
 
 
-Before = Callable[[Exchange, "MockApi"], "Exchange | Answer"]
+# A `before` may be a coroutine function, e.g. to wait before the mock answers.
+Before = Callable[[Exchange, "MockApi"], "Exchange | Answer | Awaitable[Exchange | Answer]"]
 After = Callable[[Exchange, Answer, "MockApi"], Answer]
 
 
@@ -115,6 +119,8 @@ class Wrapper:
         exchange = await _read(scope, receive)
         if self.before is not None:
             changed = self.before(exchange, self.api)
+            if inspect.isawaitable(changed):
+                changed = await changed
             if isinstance(changed, Answer):
                 await _send(send, changed, head_only=exchange.method == "HEAD")
                 return
@@ -182,4 +188,8 @@ async def _send(send: Send, answer: Answer, head_only: bool) -> None:
             "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()],
         }
     )
+    if answer.cut_at is not None:
+        # Returning with the body incomplete makes the server close the connection.
+        await send({"type": "http.response.body", "body": answer.body[: answer.cut_at], "more_body": True})
+        return
     await send({"type": "http.response.body", "body": b"" if head_only else answer.body})

@@ -55,14 +55,18 @@ def make_command(target: str, *variables: str) -> list[str]:
 
 @contextmanager
 def served_mock(
-    fault: str | None = None, api_keys: tuple[str, ...] = (), timeout: float = 30.0, variant: str | None = None
+    fault: str | None = None,
+    api_keys: tuple[str, ...] = (),
+    timeout: float = 30.0,
+    variant: str | None = None,
+    scenario: str | None = None,
 ) -> Iterator[RunningMock]:
-    """Run `make mock PORT=0 [FAULT=...|VARIANT=...]` (a free port), wait until it answers, stop it on exit.
+    """Run `make mock PORT=0 [FAULT=...|VARIANT=...|SCENARIO=...]` (a free port), wait until it answers, stop it.
 
     `api_keys` reach the mock through EMABLER_MOCK_API_KEYS, never its command line.
     """
-    behaviour = [f"FAULT={fault}"] if fault else [f"VARIANT={variant}"] if variant else []
-    command = make_command("mock", "PORT=0", *behaviour)
+    named = {"FAULT": fault, "VARIANT": variant, "SCENARIO": scenario}
+    command = make_command("mock", "PORT=0", *(f"{kind}={name}" for kind, name in named.items() if name))
     with launched(command, {"EMABLER_MOCK_API_KEYS": ",".join(api_keys)}, timeout) as mock:
         yield mock
 

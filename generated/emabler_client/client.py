@@ -32,9 +32,13 @@ class Client:
         raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
             status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
             argument to the constructor.
+        raise_on_error_status: Whether or not to raise the typed errors.ApiStatusError subclass
+            (BadRequestError, AuthenticationError, NotFoundError) for a documented error status instead of
+            returning its parsed error model. Can also be provided as a keyword argument to the constructor.
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
+    raise_on_error_status: bool = field(default=False, kw_only=True)
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=False)
@@ -159,12 +163,16 @@ class AuthenticatedClient:
         raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
             status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
             argument to the constructor.
+        raise_on_error_status: Whether or not to raise the typed errors.ApiStatusError subclass
+            (BadRequestError, AuthenticationError, NotFoundError) for a documented error status instead of
+            returning its parsed error model. Can also be provided as a keyword argument to the constructor.
         token: The token to use for authentication
         prefix: The prefix to put before the token in the auth header (none for this API)
         auth_header_name: The name of the header that carries the token (this API's key header)
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
+    raise_on_error_status: bool = field(default=False, kw_only=True)
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=False)

@@ -1,16 +1,270 @@
-"""Contains shared errors types that can be raised from API functions"""
+"""The errors the client raises: `ApiError` is the base of all of them.
+
+`ApiStatusError` and its subclasses are answers a call cannot return as its result: a
+status the operation does not document (`UnexpectedStatus`; `RateLimitError` for 429,
+`ServerError` for 5xx), a documented error status when the client was made with
+`raise_on_error_status=True` (`BadRequestError`, `AuthenticationError`, `NotFoundError`),
+and a body that cannot be decoded (`UndecodableBody`). Each keeps `status_code`,
+`headers`, `content` (the raw body), `request_id` and `error` (the parsed error model,
+when the body is one). Their text and repr never show the client's key, even when the
+server echoes it back. Transport failures raise httpx's exceptions.
+"""
+
+from __future__ import annotations
+
+import datetime
+import email.utils
+import json
+from collections.abc import Iterable
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from .types import request_id_of
+
+_EXCERPT = 300  # characters of a body an error's text shows
+_MASK = "[redacted]"
+_CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 
 
-class UnexpectedStatus(Exception):
-    """Raised by api functions when the response status an undocumented status and Client.raise_on_unexpected_status is True"""
+class ApiError(Exception):
+    """The base of every error this SDK raises."""
 
-    def __init__(self, status_code: int, content: bytes):
+
+class ApiStatusError(ApiError):
+    """An answer the call cannot return as its result."""
+
+    def __init__(
+        self,
+        status_code: int,
+        content: bytes,
+        headers: httpx.Headers | None = None,
+        *,
+        error: Any = None,
+        method: str = "",
+        path: str = "",
+        message: str | None = None,
+    ) -> None:
         self.status_code = status_code
         self.content = content
+        self.headers = headers if headers is not None else httpx.Headers()
+        self.error = error
+        self.method = method
+        self.path = path
+        super().__init__(message if message is not None else _status_line(status_code, method, path, self.request_id))
 
-        super().__init__(
-            f"Unexpected status code: {status_code}\n\nResponse content:\n{content.decode(errors='ignore')}"
+    @classmethod
+    def from_response(cls, response: httpx.Response, client: object = None, *, error: Any = None) -> ApiStatusError:
+        """The error of `response`, its text masking `client`'s key and the request's credentials."""
+        method, path = _route(response)
+        secrets = _secrets(client, response)
+        detail = _error_text(error) or _excerpt(response.content, secrets)
+        text = f"{_status_line(response.status_code, method, path, request_id_of(response.headers))}: {detail}"
+        return cls(
+            response.status_code,
+            response.content,
+            response.headers,
+            error=error,
+            method=method,
+            path=path,
+            message=_masked(text, secrets),
+        )
+
+    @property
+    def request_id(self) -> str | None:
+        """The request id the server sent, if any."""
+        return request_id_of(self.headers)
+
+    @property
+    def content_type(self) -> str:
+        """The body's content type as the server declared it ("" when it declared none)."""
+        return str(self.headers.get("content-type", ""))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from the masked text: the key the text was masked with is not kept.
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+class UnexpectedStatus(ApiStatusError):
+    """A status the operation does not document (raised when Client.raise_on_unexpected_status is True)."""
+
+
+class RateLimitError(UnexpectedStatus):
+    """429 Too Many Requests, after the retries the client makes, if any."""
+
+    @property
+    def retry_after(self) -> float | None:
+        """Seconds the server asked to wait (Retry-After in seconds or as an HTTP date), if it said."""
+        return retry_after_seconds(self.headers.get("retry-after"))
+
+
+class ServerError(UnexpectedStatus):
+    """A 5xx answer, after the retries the client makes, if any."""
+
+
+class BadRequestError(ApiStatusError):
+    """400, the API's answer to a request that breaks the contract (with raise_on_error_status)."""
+
+
+class AuthenticationError(ApiStatusError):
+    """401, a missing or unknown key, or another customer's client id (with raise_on_error_status)."""
+
+
+class NotFoundError(ApiStatusError):
+    """404 where the operation documents it (with raise_on_error_status)."""
+
+
+class UndecodableBody(ApiStatusError):
+    """A body that is not what the operation documents for its status: an HTML page, truncated JSON, another shape."""
+
+    @classmethod
+    def of(cls, response: httpx.Response, client: object, cause: Exception) -> UndecodableBody:
+        """The error for `response`, whose decoding raised `cause`."""
+        method, path = _route(response)
+        secrets = _secrets(client, response)
+        content_type = response.headers.get("content-type") or "none"
+        text = (
+            f"{_status_line(response.status_code, method, path, request_id_of(response.headers))}: "
+            f"the body is not what the API documents for this status "
+            f"(content-type {content_type}; {type(cause).__name__}: {cause}); {_excerpt(response.content, secrets)}"
+        )
+        return cls(
+            response.status_code,
+            response.content,
+            response.headers,
+            method=method,
+            path=path,
+            message=_masked(text, secrets),
         )
 
 
-__all__ = ["UnexpectedStatus"]
+_CLASSES: dict[int, type[ApiStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    404: NotFoundError,
+    429: RateLimitError,
+}
+
+
+def status_error(
+    response: httpx.Response, client: object, *, documented: bool, error: Any = None, error_model: Any = None
+) -> ApiStatusError:
+    """The typed error of a failed answer: by status, and UnexpectedStatus (or a subclass) when undocumented.
+
+    `error_model` parses a body of the API's error shape when `error` is not given.
+    """
+    if error is None and error_model is not None:
+        error = _parse_leniently(response, error_model)
+    code = response.status_code
+    cls = _CLASSES.get(code) or (ServerError if 500 <= code <= 599 else UnexpectedStatus)
+    if not documented and not issubclass(cls, UnexpectedStatus):
+        cls = UnexpectedStatus
+    elif documented and cls is UnexpectedStatus:
+        cls = ApiStatusError
+    return cls.from_response(response, client, error=error)
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """A Retry-After header as seconds from now (0 for a date past), or None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)
+    return max(0.0, (when - datetime.datetime.now(datetime.UTC)).total_seconds())
+
+
+def _parse_leniently(response: httpx.Response, error_model: Any) -> Any:
+    try:
+        body = response.json()
+        return error_model.from_dict(body) if isinstance(body, dict) else None
+    except (ValueError, TypeError, KeyError, AttributeError):  # not the error shape: the raw body tells
+        return None
+
+
+def _route(response: httpx.Response) -> tuple[str, str]:
+    try:
+        request = response.request
+    except RuntimeError:  # a Response built by hand has none
+        return "", ""
+    return request.method, request.url.path
+
+
+def _status_line(status_code: int, method: str, path: str, request_id: str | None) -> str:
+    try:
+        phrase = f" {HTTPStatus(status_code).phrase}"
+    except ValueError:
+        phrase = ""
+    line = f"HTTP {status_code}{phrase}"
+    if method:
+        line += f" from {method} {path}"
+    if request_id:
+        line += f" (request id {request_id})"
+    return line
+
+
+def _error_text(error: Any) -> str:
+    code, message = getattr(error, "error_code", None), getattr(error, "message", None)
+    return ": ".join(str(part) for part in (code, message) if isinstance(part, str) and part)
+
+
+def _excerpt(content: bytes, secrets: list[str]) -> str:
+    # Masked before it is cut, so that no key is cut in half and half shown.
+    text = _masked(" ".join(content.decode("utf-8", errors="replace").split()), secrets)
+    if not text:
+        return "empty body"
+    return f"body: {text[:_EXCERPT]}{'...' if len(text) > _EXCERPT else ''}"
+
+
+def _secrets(client: object, response: httpx.Response) -> list[str]:
+    """The client's key and the request's credential headers, in each form a server may echo them."""
+    found: list[str] = []
+    token = getattr(client, "token", None)
+    if isinstance(token, str):
+        found.append(token)
+    try:
+        headers: Iterable[tuple[str, str]] = response.request.headers.items()
+    except RuntimeError:
+        headers = ()
+    names = _CREDENTIAL_HEADERS | {str(getattr(client, "auth_header_name", "")).lower()}
+    for name, value in headers:
+        if name.lower() in names:
+            found += [value, value.split()[-1]] if value.strip() else []
+    forms = {form for secret in found if secret for form in (secret, json.dumps(secret)[1:-1], quote(secret, safe=""))}
+    return sorted(forms, key=len, reverse=True)
+
+
+def _masked(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, _MASK)
+    return text
+
+
+def _rebuild(cls: type[ApiStatusError], args: tuple[Any, ...], state: dict[str, Any]) -> ApiStatusError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+__all__ = [
+    "ApiError",
+    "ApiStatusError",
+    "AuthenticationError",
+    "BadRequestError",
+    "NotFoundError",
+    "RateLimitError",
+    "ServerError",
+    "UndecodableBody",
+    "UnexpectedStatus",
+    "retry_after_seconds",
+    "status_error",
+]

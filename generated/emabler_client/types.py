@@ -4,7 +4,7 @@ from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
 
-from attrs import define
+from attrs import define, field
 
 
 class Unset:
@@ -40,15 +40,49 @@ class File:
 
 T = TypeVar("T")
 
+# Where servers and gateways put the id of a request, the first found wins.
+REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-ms-request-id", "x-correlation-id")
+
+
+def request_id_of(headers: Mapping[str, str]) -> str | None:
+    """The request id among `headers`, if the server sent one"""
+    for name in REQUEST_ID_HEADERS:
+        if value := headers.get(name):
+            return value
+    return None
+
+
+def http_status(code: int) -> HTTPStatus | int:
+    """The HTTPStatus member of `code`, or `code` itself for a status HTTPStatus does not list"""
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return code
+
 
 @define
 class Response(Generic[T]):
     """A response from an endpoint"""
 
-    status_code: HTTPStatus
+    status_code: HTTPStatus | int = field(converter=http_status)
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
 
+    @property
+    def request_id(self) -> str | None:
+        """The request id the server sent (see REQUEST_ID_HEADERS), if any"""
+        return request_id_of(self.headers)
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+
+__all__ = [
+    "REQUEST_ID_HEADERS",
+    "UNSET",
+    "File",
+    "FileTypes",
+    "RequestFiles",
+    "Response",
+    "Unset",
+    "http_status",
+    "request_id_of",
+]

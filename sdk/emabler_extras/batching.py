@@ -1,7 +1,8 @@
 """Drivers for any number of sites: batches of at most MAX_IDS_PER_CALL ids, merged in order.
 
-A failing batch is reported with its ids and what went wrong; the other batches'
-results are kept.
+A failing batch (an error status, a body that cannot be decoded, a dropped connection, a
+timeout) is reported with its ids and what went wrong; the other batches' results are kept.
+Each batch is one request, so the client's retries apply to each batch on its own.
 """
 
 from __future__ import annotations
@@ -13,21 +14,29 @@ from dataclasses import dataclass, field
 import httpx
 
 from emabler_client.api.drivers import get_authorised_users_for_charger_groups as operation
-from emabler_client.errors import UnexpectedStatus
+from emabler_client.errors import ApiError, ApiStatusError, NotFoundError
 from emabler_client.models import Error, GroupIdsRequest, GroupUsers
 from emabler_client.types import Response
 from emabler_extras._spec_facts import MAX_IDS_PER_CALL
 from emabler_extras.connection import Connection
 
+_DETAIL = 500  # characters of a body kept in a failure's detail
+
 
 @dataclass(frozen=True)
 class BatchFailure:
-    """One batch that did not succeed: its ids, and the status and body or exception."""
+    """One batch that did not succeed: its ids, the status (None without an answer), and what went wrong.
+
+    `detail` and the repr never show the connection's key, even echoed by the server; `error` is
+    the parsed Error as sent, and `exception` the error raised, if one was.
+    """
 
     site_ids: list[int]
     status: int | None
-    error: Error | None = None
+    error: Error | None = field(default=None, repr=False)  # as the server sent it: detail has its message, masked
     detail: str = ""
+    request_id: str | None = None
+    exception: Exception | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -52,19 +61,51 @@ def batches(site_ids: Iterable[int], size: int = MAX_IDS_PER_CALL) -> list[list[
     return [distinct[start : start + size] for start in range(0, len(distinct), size)]
 
 
-def _outcome(batch: list[int], response: Response[Error | list[GroupUsers]]) -> list[GroupUsers] | BatchFailure:
+def _masked(text: str, connection: Connection) -> str:
+    return text.replace(connection.client.token, "[redacted]") if connection.client.token else text
+
+
+def _outcome(
+    batch: list[int], response: Response[Error | list[GroupUsers]], connection: Connection
+) -> list[GroupUsers] | BatchFailure:
     if response.status_code == 200 and isinstance(response.parsed, list):
         return response.parsed
     if response.status_code == 404:  # documented: none of these sites has drivers
         return []
     error = response.parsed if isinstance(response.parsed, Error) else None
-    return BatchFailure(batch, int(response.status_code), error, error.message if error and error.message else "")
+    if error is not None and error.message:
+        detail = error.message
+    else:  # an undocumented status the client returned as None (raise_on_unexpected_status=False)
+        detail = " ".join(response.content.decode(errors="replace").split())[:_DETAIL]
+    return BatchFailure(batch, int(response.status_code), error, _masked(detail, connection), response.request_id)
 
 
-def _failure(batch: list[int], exception: Exception) -> BatchFailure:
-    if isinstance(exception, UnexpectedStatus):
-        return BatchFailure(batch, exception.status_code, None, exception.content.decode(errors="replace")[:500])
-    return BatchFailure(batch, None, None, f"{type(exception).__name__}: {exception}")
+def _failure(batch: list[int], exception: Exception, connection: Connection) -> list[GroupUsers] | BatchFailure:
+    if isinstance(exception, NotFoundError):  # raise_on_error_status: the documented "no drivers here"
+        return []
+    if isinstance(exception, ApiStatusError):
+        error = exception.error if isinstance(exception.error, Error) else None
+        return BatchFailure(batch, exception.status_code, error, str(exception), exception.request_id, exception)
+    return BatchFailure(batch, None, None, _masked(_describe(exception), connection), None, exception)
+
+
+def _describe(exception: BaseException) -> str:
+    """The exception's type and message; its causes' when it has none (httpx.ReadError often has none)."""
+    parts = [type(exception).__name__]
+    cause: BaseException | None = exception
+    while cause is not None and not str(cause):
+        cause = cause.__cause__ or cause.__context__
+        if cause is not None:
+            parts.append(type(cause).__name__)
+    message = str(cause) if cause is not None else "no message"
+    text = f"{' from '.join(dict.fromkeys(parts))}: {message}"
+    if isinstance(exception, httpx.RequestError):
+        try:
+            request = exception.request
+        except RuntimeError:  # raised without a request
+            return text
+        text += f" ({request.method} {request.url.path})"
+    return text
 
 
 def _merge(outcomes: list[list[GroupUsers] | BatchFailure], requests: int) -> DriversBySite:
@@ -86,9 +127,9 @@ def drivers_for_sites(connection: Connection, site_ids: Iterable[int]) -> Driver
             response = operation.sync_detailed(
                 client=connection.client, body=GroupIdsRequest(group_ids=batch), client_id=connection.client_id
             )
-            outcomes.append(_outcome(batch, response))
-        except (UnexpectedStatus, httpx.HTTPError) as exception:
-            outcomes.append(_failure(batch, exception))
+            outcomes.append(_outcome(batch, response, connection))
+        except (ApiError, httpx.HTTPError) as exception:
+            outcomes.append(_failure(batch, exception, connection))
     return _merge(outcomes, len(todo))
 
 
@@ -106,9 +147,9 @@ async def drivers_for_sites_async(
                 response = await operation.asyncio_detailed(
                     client=connection.client, body=GroupIdsRequest(group_ids=batch), client_id=connection.client_id
                 )
-                return _outcome(batch, response)
-            except (UnexpectedStatus, httpx.HTTPError) as exception:
-                return _failure(batch, exception)
+                return _outcome(batch, response, connection)
+            except (ApiError, httpx.HTTPError) as exception:
+                return _failure(batch, exception, connection)
 
     todo = batches(site_ids)
     return _merge(list(await asyncio.gather(*(one(batch) for batch in todo))), len(todo))

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
+import httpx
+import httpx_retries.retry
 import pytest
 
+from emabler_client.errors import UndecodableBody
 from emabler_extras import MAX_IDS_PER_CALL, batches, connect, drivers_for_sites, drivers_for_sites_async
+from emabler_spec import DRIVERS_FOR_SITES
 from mock_server import create_app
 from mock_server.data import TenantData
+from tests.client.conftest import scenario
 from tests.serving import uvicorn_in_thread
 
 
@@ -68,3 +74,79 @@ async def test_a_failing_batch_is_reported_with_its_ids_and_the_others_are_kept(
 def test_bad_arguments_are_refused() -> None:
     with pytest.raises(ValueError, match="size"):
         batches([1], size=MAX_IDS_PER_CALL + 1)
+
+
+@pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
+async def test_an_html_200_fails_its_batch_alone_and_the_others_are_kept(tenant: TenantData, use_async: bool) -> None:
+    # The html-page scenario answers a sign-in page to the short batch, the last of 45 ids.
+    with scenario("html-page") as url:
+        connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, url)
+        ids = _45_ids(tenant)
+        result = await drivers_for_sites_async(connection, ids) if use_async else drivers_for_sites(connection, ids)
+    full = 2 * MAX_IDS_PER_CALL
+    assert [failure.site_ids for failure in result.failures] == [ids[full:]]
+    failure = result.failures[0]
+    assert failure.status == 200
+    assert "HTTP 200 OK" in failure.detail
+    assert "text/html" in failure.detail
+    assert failure.request_id
+    assert isinstance(failure.exception, UndecodableBody)
+    assert [entry.group_id for entry in result.entries] == [i for i in ids[:full] if tenant.access.get(i)]
+    assert result.entries
+
+
+@pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
+async def test_a_timed_out_batch_is_reported_and_the_others_are_kept(tenant: TenantData, use_async: bool) -> None:
+    # The slow scenario keeps the short batch waiting longer than this connection's timeout.
+    with scenario("slow") as url:
+        connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, url, timeout=0.5, retries=0)
+        ids = _45_ids(tenant)
+        result = await drivers_for_sites_async(connection, ids) if use_async else drivers_for_sites(connection, ids)
+    full = 2 * MAX_IDS_PER_CALL
+    assert [(failure.site_ids, failure.status) for failure in result.failures] == [(ids[full:], None)]
+    assert result.failures[0].detail.startswith("ReadTimeout")
+    assert [entry.group_id for entry in result.entries] == [i for i in ids[:full] if tenant.access.get(i)]
+
+
+async def test_each_batch_is_retried_on_its_own(tenant: TenantData, monkeypatch: pytest.MonkeyPatch) -> None:
+    async def no_wait(seconds: float) -> None:
+        pass
+
+    monkeypatch.setattr(httpx_retries.retry, "asyncio", SimpleNamespace(sleep=no_wait))
+    with scenario("unavailable-twice") as url:
+        connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, url)
+        result = await drivers_for_sites_async(connection, _45_ids(tenant), concurrency=3)
+    assert result.complete
+    assert [entry.group_id for entry in result.entries] == [i for i in _45_ids(tenant) if tenant.access.get(i)]
+
+
+def test_an_unusual_status_returned_without_raising_fails_its_batch(tenant: TenantData) -> None:
+    with scenario("unusual-status") as url:  # 299 to operation 2
+        connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, url, raise_on_unexpected_status=False)
+        result = drivers_for_sites(connection, [1, 2, 3])
+    assert [(failure.site_ids, failure.status) for failure in result.failures] == [([1, 2, 3], 299)]
+    assert result.failures[0].detail == "Web server is returning an unknown error"
+
+
+def test_documented_404s_are_no_failure_when_errors_raise(mock_url: str, tenant: TenantData) -> None:
+    connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, mock_url, raise_on_error_status=True)
+    result = drivers_for_sites(connection, _45_ids(tenant))
+    assert result.complete
+    assert [entry.group_id for entry in result.entries] == [i for i in _45_ids(tenant) if tenant.access.get(i)]
+
+
+async def test_a_transport_error_without_a_message_is_described_by_its_cause(tenant: TenantData) -> None:
+    def drop(request: httpx.Request) -> httpx.Response:
+        try:
+            raise ConnectionResetError(104, "Connection reset by peer")
+        except ConnectionResetError as reset:
+            raise httpx.ReadError("", request=request) from reset
+
+    transport = httpx.MockTransport(drop)
+    connection = connect(
+        "k", tenant.tenant.client_id, "http://api.test", retries=0, httpx_args={"transport": transport}
+    )
+    result = await drivers_for_sites_async(connection, [1, 2])
+    assert [failure.detail for failure in result.failures] == [
+        f"ReadError from ConnectionResetError: [Errno 104] Connection reset by peer (POST {DRIVERS_FOR_SITES.path})"
+    ]

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
+from types import SimpleNamespace
 
 import httpx
+import httpx_retries.retry
 import pytest
 
 from emabler_client.api.drivers import get_authorised_users_home_group as op1
 from emabler_client.models import UserGroup
-from emabler_extras import MissingCredentials, connect
+from emabler_extras import DEFAULT_TIMEOUT, MissingCredentials, call_options, connect
+from emabler_spec import HOME_SITE
 from mock_server.data import TenantData
+from tests.client.conftest import ATTEMPTS_LOGGER, scenario
 
 
 def test_connect_reads_key_client_id_and_url_from_the_environment(
@@ -60,3 +65,54 @@ def test_the_key_is_in_no_repr_log_line_or_exception(caplog: pytest.LogCaptureFi
     assert caplog.records  # httpx did log the requests
     for text in texts:
         assert key not in text
+
+
+def test_connect_sets_timeouts_so_a_hung_server_cannot_block_a_call_forever() -> None:
+    timeout = connect("k", "c", "http://127.0.0.1:1/api").client.get_httpx_client().timeout
+    assert timeout == DEFAULT_TIMEOUT
+    assert timeout.connect is not None
+    assert timeout.read is not None
+
+
+def test_a_slow_answer_times_out_per_client_and_a_block_of_calls_may_wait_longer(tenant: TenantData) -> None:
+    with scenario("slow") as url:  # answers operation 1 after 2 seconds
+        connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, url, timeout=0.5, retries=0)
+        with pytest.raises(httpx.ReadTimeout):
+            op1.sync(tenant.roots[0].id, client=connection.client, client_id=connection.client_id)
+        with call_options(timeout=10):
+            site = op1.sync(tenant.roots[0].id, client=connection.client, client_id=connection.client_id)
+    assert isinstance(site, UserGroup)
+
+
+def test_a_block_of_calls_may_have_a_shorter_timeout(tenant: TenantData) -> None:
+    with scenario("slow") as url:
+        connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, url)
+        with call_options(timeout=httpx.Timeout(0.5), retries=0), pytest.raises(httpx.ReadTimeout):
+            op1.sync(tenant.roots[0].id, client=connection.client, client_id=connection.client_id)
+
+
+def test_each_attempt_is_logged_with_method_route_status_attempt_elapsed_and_request_id(
+    tenant: TenantData, attempts: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(httpx_retries.retry, "time", SimpleNamespace(sleep=lambda seconds: None))
+    with scenario("unavailable-twice") as url:
+        connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, url)
+        response = op1.sync_detailed(tenant.roots[0].id, client=connection.client, client_id=connection.client_id)
+    lines = [record.getMessage() for record in attempts.records if record.name == ATTEMPTS_LOGGER]
+    path = httpx.URL(url).path + HOME_SITE.url_path(siteId=tenant.roots[0].id)
+    pattern = rf"GET {re.escape(path)} -> (\d+) \(attempt (\d), \d+ ms, request id (\w+)\)"
+    found = [re.fullmatch(pattern, line) for line in lines]
+    assert all(found), lines
+    assert [(m.group(1), m.group(2)) for m in found if m] == [("503", "1"), ("503", "2"), ("200", "3")]
+    last = found[-1]
+    assert last is not None
+    assert last.group(3) == response.request_id
+    assert {record.levelno for record in attempts.records if record.name == ATTEMPTS_LOGGER} == {logging.DEBUG}
+
+
+def test_the_sdk_changes_no_logging_configuration(mock_url: str, tenant: TenantData) -> None:
+    loggers = {name: logging.getLogger(name) for name in ("", "httpx", "httpcore", "emabler_extras", ATTEMPTS_LOGGER)}
+    before = {name: (log.level, list(log.handlers), list(log.filters)) for name, log in loggers.items()}
+    connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, mock_url)
+    op1.sync(tenant.roots[0].id, client=connection.client, client_id=connection.client_id)
+    assert {name: (log.level, list(log.handlers), list(log.filters)) for name, log in loggers.items()} == before

@@ -347,7 +347,7 @@ class Charger:
 
         _location_info = d.get("locationInfo", UNSET)
         location_info: LocationInfo | Unset
-        if isinstance(_location_info, Unset):
+        if _location_info is UNSET:
             location_info = UNSET
         else:
             location_info = LocationInfo.from_dict(_location_info)
@@ -364,14 +364,10 @@ class Charger:
             try:
                 if not isinstance(charger_configurations_data, list):
                     raise TypeError()
-                charger_configurations_type_0 = []
                 _charger_configurations_type_0 = charger_configurations_data
-                for charger_configurations_type_0_item_data in _charger_configurations_type_0:
-                    charger_configurations_type_0_item = ChargerConfiguration.from_dict(
-                        charger_configurations_type_0_item_data
-                    )
-
-                    charger_configurations_type_0.append(charger_configurations_type_0_item)
+                charger_configurations_type_0 = [
+                    ChargerConfiguration.from_dict(item_) for item_ in _charger_configurations_type_0
+                ]
 
                 charger_configurations = charger_configurations_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -385,12 +381,8 @@ class Charger:
             try:
                 if not isinstance(sockets_data, list):
                     raise TypeError()
-                sockets_type_0 = []
                 _sockets_type_0 = sockets_data
-                for sockets_type_0_item_data in _sockets_type_0:
-                    sockets_type_0_item = Socket.from_dict(sockets_type_0_item_data)
-
-                    sockets_type_0.append(sockets_type_0_item)
+                sockets_type_0 = [Socket.from_dict(item_) for item_ in _sockets_type_0]
 
                 sockets = sockets_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -428,41 +420,191 @@ class Charger:
             except (TypeError, ValueError, AttributeError, KeyError):
                 custom_properties = custom_properties_data
 
-        charger = cls(  # positionally, in the order the class declares its fields
-            id,
-            charger_id,
-            charger_name,
-            group_id,
-            group_name,
-            firmware_version,
-            public_group_name,
-            manufacturer,
-            serial_number,
-            charger_model,
-            amount_of_sockets,
-            last_seen,
-            last_message,
-            active_connection,
-            charger_status,
-            location_info,
-            push_integration_enabled,
-            charger_specific_message_structure,
-            charger_configurations,
-            sockets,
-            evse_id,
-            split_evse_by_socket,
-            capabilities,
-            physical_reference,
-            integration_relays,
-            iccid,
-            imsi,
-            meter_serial_number,
-            meter_type,
-            custom_properties,
+        charger = object.__new__(cls)  # attrs' __init__ would only store the same values, one call later
+        charger.id = id
+        charger.charger_id = charger_id
+        charger.charger_name = charger_name
+        charger.group_id = group_id
+        charger.group_name = group_name
+        charger.firmware_version = firmware_version
+        charger.public_group_name = public_group_name
+        charger.manufacturer = manufacturer
+        charger.serial_number = serial_number
+        charger.charger_model = charger_model
+        charger.amount_of_sockets = amount_of_sockets
+        charger.last_seen = last_seen
+        charger.last_message = last_message
+        charger.active_connection = active_connection
+        charger.charger_status = charger_status
+        charger.location_info = location_info
+        charger.push_integration_enabled = push_integration_enabled
+        charger.charger_specific_message_structure = charger_specific_message_structure
+        charger.charger_configurations = charger_configurations
+        charger.sockets = sockets
+        charger.evse_id = evse_id
+        charger.split_evse_by_socket = split_evse_by_socket
+        charger.capabilities = capabilities
+        charger.physical_reference = physical_reference
+        charger.integration_relays = integration_relays
+        charger.iccid = iccid
+        charger.imsi = imsi
+        charger.meter_serial_number = meter_serial_number
+        charger.meter_type = meter_type
+        charger.custom_properties = custom_properties
+        charger.additional_properties = (
+            {} if d.keys() <= _KNOWN_KEYS else {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         )
+        return charger
 
-        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            charger.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+    @classmethod
+    def _from_json(cls: type[T], d: Any) -> T:
+        """from_dict for a decoded response the client alone holds: its lists are reused, in place."""
+        id = d.get("id", UNSET)
+
+        charger_id = d.get("chargerId", UNSET)
+
+        charger_name = d.get("chargerName", UNSET)
+
+        group_id = d.get("groupId", UNSET)
+
+        group_name = d.get("groupName", UNSET)
+
+        firmware_version = d.get("firmwareVersion", UNSET)
+
+        public_group_name = d.get("publicGroupName", UNSET)
+
+        manufacturer = d.get("manufacturer", UNSET)
+
+        serial_number = d.get("serialNumber", UNSET)
+
+        charger_model = d.get("chargerModel", UNSET)
+
+        amount_of_sockets = d.get("amountOfSockets", UNSET)
+
+        _last_seen = d.get("lastSeen", UNSET)
+        last_seen: datetime.datetime | Unset
+        if isinstance(_last_seen, Unset):
+            last_seen = UNSET
+        else:
+            last_seen = datetime.datetime.fromisoformat(_last_seen)
+
+        last_message = d.get("lastMessage", UNSET)
+
+        active_connection = d.get("activeConnection", UNSET)
+
+        charger_status = d.get("chargerStatus", UNSET)
+
+        _location_info = d.get("locationInfo", UNSET)
+        location_info: LocationInfo | Unset
+        if _location_info is UNSET:
+            location_info = UNSET
+        else:
+            location_info = LocationInfo._from_json(_location_info)
+
+        push_integration_enabled = d.get("pushIntegrationEnabled", UNSET)
+
+        charger_specific_message_structure = d.get("chargerSpecificMessageStructure", UNSET)
+
+        charger_configurations_data = d.get("chargerConfigurations", UNSET)
+        charger_configurations: list[ChargerConfiguration] | None | Unset
+        if charger_configurations_data is None or isinstance(charger_configurations_data, Unset):
+            charger_configurations = charger_configurations_data
+        else:
+            try:
+                if not isinstance(charger_configurations_data, list):
+                    raise TypeError()
+                _charger_configurations_type_0 = charger_configurations_data
+                _charger_configurations_type_0[:] = [
+                    ChargerConfiguration.from_dict(item_) for item_ in _charger_configurations_type_0
+                ]
+                charger_configurations_type_0: list[ChargerConfiguration] = _charger_configurations_type_0
+
+                charger_configurations = charger_configurations_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                charger_configurations = charger_configurations_data
+
+        sockets_data = d.get("sockets", UNSET)
+        sockets: list[Socket] | None | Unset
+        if sockets_data is None or isinstance(sockets_data, Unset):
+            sockets = sockets_data
+        else:
+            try:
+                if not isinstance(sockets_data, list):
+                    raise TypeError()
+                _sockets_type_0 = sockets_data
+                _sockets_type_0[:] = [Socket.from_dict(item_) for item_ in _sockets_type_0]
+                sockets_type_0: list[Socket] = _sockets_type_0
+
+                sockets = sockets_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                sockets = sockets_data
+
+        evse_id = d.get("evseId", UNSET)
+
+        split_evse_by_socket = d.get("splitEvseBySocket", UNSET)
+
+        capabilities = cast(list[str], d.get("capabilities", UNSET))
+
+        physical_reference = d.get("physicalReference", UNSET)
+
+        integration_relays = cast(list[str], d.get("integrationRelays", UNSET))
+
+        iccid = d.get("iccid", UNSET)
+
+        imsi = d.get("imsi", UNSET)
+
+        meter_serial_number = d.get("meterSerialNumber", UNSET)
+
+        meter_type = d.get("meterType", UNSET)
+
+        custom_properties_data = d.get("customProperties", UNSET)
+        custom_properties: CustomProperties | None | Unset
+        if custom_properties_data is None or isinstance(custom_properties_data, Unset):
+            custom_properties = custom_properties_data
+        else:
+            try:
+                if not isinstance(custom_properties_data, dict):
+                    raise TypeError()
+                custom_properties_type_0 = CustomProperties.from_dict(custom_properties_data)
+
+                custom_properties = custom_properties_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                custom_properties = custom_properties_data
+
+        charger = object.__new__(cls)  # attrs' __init__ would only store the same values, one call later
+        charger.id = id
+        charger.charger_id = charger_id
+        charger.charger_name = charger_name
+        charger.group_id = group_id
+        charger.group_name = group_name
+        charger.firmware_version = firmware_version
+        charger.public_group_name = public_group_name
+        charger.manufacturer = manufacturer
+        charger.serial_number = serial_number
+        charger.charger_model = charger_model
+        charger.amount_of_sockets = amount_of_sockets
+        charger.last_seen = last_seen
+        charger.last_message = last_message
+        charger.active_connection = active_connection
+        charger.charger_status = charger_status
+        charger.location_info = location_info
+        charger.push_integration_enabled = push_integration_enabled
+        charger.charger_specific_message_structure = charger_specific_message_structure
+        charger.charger_configurations = charger_configurations
+        charger.sockets = sockets
+        charger.evse_id = evse_id
+        charger.split_evse_by_socket = split_evse_by_socket
+        charger.capabilities = capabilities
+        charger.physical_reference = physical_reference
+        charger.integration_relays = integration_relays
+        charger.iccid = iccid
+        charger.imsi = imsi
+        charger.meter_serial_number = meter_serial_number
+        charger.meter_type = meter_type
+        charger.custom_properties = custom_properties
+        charger.additional_properties = (
+            {} if d.keys() <= _KNOWN_KEYS else {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        )
         return charger
 
     @property

@@ -63,17 +63,16 @@ class ChargerConfiguration:
 
         can_be_changed = d.get("canBeChanged", UNSET)
 
-        charger_configuration = cls(  # positionally, in the order the class declares its fields
-            config_name,
-            config_value,
-            can_be_changed,
+        charger_configuration = object.__new__(cls)  # attrs' __init__ would only store the same values, one call later
+        charger_configuration.config_name = config_name
+        charger_configuration.config_value = config_value
+        charger_configuration.can_be_changed = can_be_changed
+        charger_configuration.additional_properties = (
+            {} if d.keys() <= _KNOWN_KEYS else {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         )
-
-        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            charger_configuration.additional_properties = {
-                key: value for key, value in d.items() if key not in _KNOWN_KEYS
-            }
         return charger_configuration
+
+    _from_json = from_dict  # nothing here to build in place
 
     @property
     def additional_keys(self) -> list[str]:

@@ -169,20 +169,12 @@ class ChargerGroup:
         _subgroups = d.get("subgroups", UNSET)
         subgroups: list[ChargerGroup] | Unset = UNSET
         if _subgroups is not UNSET:
-            subgroups = []
-            for subgroups_item_data in _subgroups:
-                subgroups_item = ChargerGroup.from_dict(subgroups_item_data)
-
-                subgroups.append(subgroups_item)
+            subgroups = [ChargerGroup.from_dict(item_) for item_ in _subgroups]
 
         _chargers = d.get("chargers", UNSET)
         chargers: list[Charger] | Unset = UNSET
         if _chargers is not UNSET:
-            chargers = []
-            for chargers_item_data in _chargers:
-                chargers_item = Charger.from_dict(chargers_item_data)
-
-                chargers.append(chargers_item)
+            chargers = [Charger.from_dict(item_) for item_ in _chargers]
 
         payer_id = d.get("payerId", UNSET)
 
@@ -205,24 +197,90 @@ class ChargerGroup:
 
         external_id = d.get("externalId", UNSET)
 
-        charger_group = cls(  # positionally, in the order the class declares its fields
-            online_socket,
-            offline_socket,
-            error_socket,
-            subgroups,
-            chargers,
-            payer_id,
-            cost_id,
-            cost_name,
-            payment_recipient_id,
-            id,
-            group_name,
-            group_type,
-            external_id,
+        charger_group = object.__new__(cls)  # attrs' __init__ would only store the same values, one call later
+        charger_group.online_socket = online_socket
+        charger_group.offline_socket = offline_socket
+        charger_group.error_socket = error_socket
+        charger_group.subgroups = subgroups
+        charger_group.chargers = chargers
+        charger_group.payer_id = payer_id
+        charger_group.cost_id = cost_id
+        charger_group.cost_name = cost_name
+        charger_group.payment_recipient_id = payment_recipient_id
+        charger_group.id = id
+        charger_group.group_name = group_name
+        charger_group.group_type = group_type
+        charger_group.external_id = external_id
+        charger_group.additional_properties = (
+            {} if d.keys() <= _KNOWN_KEYS else {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         )
+        return charger_group
 
-        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            charger_group.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+    @classmethod
+    def _from_json(cls: type[T], d: Any) -> T:
+        """from_dict for a decoded response the client alone holds: its lists are reused, in place."""
+        online_socket = d.get("onlineSocket", UNSET)
+
+        offline_socket = d.get("offlineSocket", UNSET)
+
+        error_socket = d.get("errorSocket", UNSET)
+
+        _subgroups = d.get("subgroups", UNSET)
+        subgroups: list[ChargerGroup] | Unset = UNSET
+        if _subgroups is not UNSET:
+            for index_, subgroups_item_data in enumerate(_subgroups):
+                subgroups_item = ChargerGroup._from_json(subgroups_item_data)
+
+                _subgroups[index_] = subgroups_item
+            subgroups = _subgroups
+
+        _chargers = d.get("chargers", UNSET)
+        chargers: list[Charger] | Unset = UNSET
+        if _chargers is not UNSET:
+            for index_, chargers_item_data in enumerate(_chargers):
+                chargers_item = Charger._from_json(chargers_item_data)
+
+                _chargers[index_] = chargers_item
+            chargers = _chargers
+
+        payer_id = d.get("payerId", UNSET)
+
+        cost_id = d.get("costId", UNSET)
+
+        cost_name = d.get("costName", UNSET)
+
+        payment_recipient_id = d.get("paymentRecipientId", UNSET)
+
+        id = d.get("id", UNSET)
+
+        group_name = d.get("groupName", UNSET)
+
+        _group_type = d.get("groupType", UNSET)
+        group_type: GroupType | Unset
+        if isinstance(_group_type, Unset):
+            group_type = UNSET
+        else:
+            group_type = GroupType(_group_type)
+
+        external_id = d.get("externalId", UNSET)
+
+        charger_group = object.__new__(cls)  # attrs' __init__ would only store the same values, one call later
+        charger_group.online_socket = online_socket
+        charger_group.offline_socket = offline_socket
+        charger_group.error_socket = error_socket
+        charger_group.subgroups = subgroups
+        charger_group.chargers = chargers
+        charger_group.payer_id = payer_id
+        charger_group.cost_id = cost_id
+        charger_group.cost_name = cost_name
+        charger_group.payment_recipient_id = payment_recipient_id
+        charger_group.id = id
+        charger_group.group_name = group_name
+        charger_group.group_type = group_type
+        charger_group.external_id = external_id
+        charger_group.additional_properties = (
+            {} if d.keys() <= _KNOWN_KEYS else {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        )
         return charger_group
 
     @property

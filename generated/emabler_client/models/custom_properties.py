@@ -28,12 +28,13 @@ class CustomProperties:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = src_dict
-        custom_properties = cls(  # positionally, in the order the class declares its fields
+        custom_properties = object.__new__(cls)  # attrs' __init__ would only store the same values, one call later
+        custom_properties.additional_properties = (
+            {} if d.keys() <= _KNOWN_KEYS else {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         )
-
-        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            custom_properties.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         return custom_properties
+
+    _from_json = from_dict  # nothing here to build in place
 
     @property
     def additional_keys(self) -> list[str]:

@@ -73,16 +73,17 @@ class Error:
 
         help_link = d.get("helpLink", UNSET)
 
-        error = cls(  # positionally, in the order the class declares its fields
-            error_code,
-            message,
-            error_number,
-            help_link,
+        error = object.__new__(cls)  # attrs' __init__ would only store the same values, one call later
+        error.error_code = error_code
+        error.message = message
+        error.error_number = error_number
+        error.help_link = help_link
+        error.additional_properties = (
+            {} if d.keys() <= _KNOWN_KEYS else {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         )
-
-        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            error.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         return error
+
+    _from_json = from_dict  # nothing here to build in place
 
     @property
     def additional_keys(self) -> list[str]:

@@ -41,13 +41,14 @@ class GroupIdsRequest:
         d = src_dict
         group_ids = cast(list[int], d["groupIds"])
 
-        group_ids_request = cls(  # positionally, in the order the class declares its fields
-            group_ids,
+        group_ids_request = object.__new__(cls)  # attrs' __init__ would only store the same values, one call later
+        group_ids_request.group_ids = group_ids
+        group_ids_request.additional_properties = (
+            {} if d.keys() <= _KNOWN_KEYS else {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         )
-
-        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            group_ids_request.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         return group_ids_request
+
+    _from_json = from_dict  # nothing here to build in place
 
     @property
     def additional_keys(self) -> list[str]:

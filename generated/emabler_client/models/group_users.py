@@ -60,19 +60,36 @@ class GroupUsers:
         _users = d.get("users", UNSET)
         users: list[User] | Unset = UNSET
         if _users is not UNSET:
-            users = []
-            for users_item_data in _users:
-                users_item = User.from_dict(users_item_data)
+            users = [User.from_dict(item_) for item_ in _users]
 
-                users.append(users_item)
-
-        group_users = cls(  # positionally, in the order the class declares its fields
-            group_id,
-            users,
+        group_users = object.__new__(cls)  # attrs' __init__ would only store the same values, one call later
+        group_users.group_id = group_id
+        group_users.users = users
+        group_users.additional_properties = (
+            {} if d.keys() <= _KNOWN_KEYS else {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         )
+        return group_users
 
-        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            group_users.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+    @classmethod
+    def _from_json(cls: type[T], d: Any) -> T:
+        """from_dict for a decoded response the client alone holds: its lists are reused, in place."""
+        group_id = d.get("groupId", UNSET)
+
+        _users = d.get("users", UNSET)
+        users: list[User] | Unset = UNSET
+        if _users is not UNSET:
+            for index_, users_item_data in enumerate(_users):
+                users_item = User._from_json(users_item_data)
+
+                _users[index_] = users_item
+            users = _users
+
+        group_users = object.__new__(cls)  # attrs' __init__ would only store the same values, one call later
+        group_users.group_id = group_id
+        group_users.users = users
+        group_users.additional_properties = (
+            {} if d.keys() <= _KNOWN_KEYS else {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        )
         return group_users
 
     @property

@@ -89,18 +89,17 @@ class IntegratedExternalId:
         else:
             effective_from = datetime.datetime.fromisoformat(_effective_from)
 
-        integrated_external_id = cls(  # positionally, in the order the class declares its fields
-            reference_type,
-            reference_id,
-            external_id,
-            effective_from,
+        integrated_external_id = object.__new__(cls)  # attrs' __init__ would only store the same values, one call later
+        integrated_external_id.reference_type = reference_type
+        integrated_external_id.reference_id = reference_id
+        integrated_external_id.external_id = external_id
+        integrated_external_id.effective_from = effective_from
+        integrated_external_id.additional_properties = (
+            {} if d.keys() <= _KNOWN_KEYS else {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         )
-
-        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            integrated_external_id.additional_properties = {
-                key: value for key, value in d.items() if key not in _KNOWN_KEYS
-            }
         return integrated_external_id
+
+    _from_json = from_dict  # nothing here to build in place
 
     @property
     def additional_keys(self) -> list[str]:

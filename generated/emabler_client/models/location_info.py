@@ -137,21 +137,22 @@ class LocationInfo:
 
         country = d.get("country", UNSET)
 
-        location_info = cls(  # positionally, in the order the class declares its fields
-            latitude,
-            longitude,
-            street_address,
-            street_number,
-            house_letter,
-            postal_number,
-            city,
-            area,
-            country,
+        location_info = object.__new__(cls)  # attrs' __init__ would only store the same values, one call later
+        location_info.latitude = latitude
+        location_info.longitude = longitude
+        location_info.street_address = street_address
+        location_info.street_number = street_number
+        location_info.house_letter = house_letter
+        location_info.postal_number = postal_number
+        location_info.city = city
+        location_info.area = area
+        location_info.country = country
+        location_info.additional_properties = (
+            {} if d.keys() <= _KNOWN_KEYS else {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         )
-
-        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            location_info.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         return location_info
+
+    _from_json = from_dict  # nothing here to build in place
 
     @property
     def additional_keys(self) -> list[str]:

@@ -224,28 +224,29 @@ class Socket:
 
         charging_station_evse_id = d.get("chargingStationEvseId", UNSET)
 
-        socket = cls(  # positionally, in the order the class declares its fields
-            type_,
-            max_power,
-            status,
-            id,
-            name,
-            device_evse_id,
-            device_connector_id,
-            format_,
-            socket_power_type,
-            max_watts,
-            max_voltage,
-            max_amperage,
-            phase_rotation,
-            terms_and_conditions,
-            last_updated,
-            charging_station_evse_id,
+        socket = object.__new__(cls)  # attrs' __init__ would only store the same values, one call later
+        socket.type_ = type_
+        socket.max_power = max_power
+        socket.status = status
+        socket.id = id
+        socket.name = name
+        socket.device_evse_id = device_evse_id
+        socket.device_connector_id = device_connector_id
+        socket.format_ = format_
+        socket.socket_power_type = socket_power_type
+        socket.max_watts = max_watts
+        socket.max_voltage = max_voltage
+        socket.max_amperage = max_amperage
+        socket.phase_rotation = phase_rotation
+        socket.terms_and_conditions = terms_and_conditions
+        socket.last_updated = last_updated
+        socket.charging_station_evse_id = charging_station_evse_id
+        socket.additional_properties = (
+            {} if d.keys() <= _KNOWN_KEYS else {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         )
-
-        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            socket.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         return socket
+
+    _from_json = from_dict  # nothing here to build in place
 
     @property
     def additional_keys(self) -> list[str]:

@@ -143,19 +143,20 @@ class Tag:
 
         invoicable = d.get("invoicable", UNSET)
 
-        tag = cls(  # positionally, in the order the class declares its fields
-            id,
-            id_tag,
-            expiring_date,
-            start_date,
-            last_updated,
-            token_name,
-            invoicable,
+        tag = object.__new__(cls)  # attrs' __init__ would only store the same values, one call later
+        tag.id = id
+        tag.id_tag = id_tag
+        tag.expiring_date = expiring_date
+        tag.start_date = start_date
+        tag.last_updated = last_updated
+        tag.token_name = token_name
+        tag.invoicable = invoicable
+        tag.additional_properties = (
+            {} if d.keys() <= _KNOWN_KEYS else {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         )
-
-        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            tag.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         return tag
+
+    _from_json = from_dict  # nothing here to build in place
 
     @property
     def additional_keys(self) -> list[str]:

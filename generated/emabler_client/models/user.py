@@ -143,56 +143,106 @@ class User:
         _tags = d.get("tags", UNSET)
         tags: list[Tag] | Unset = UNSET
         if _tags is not UNSET:
-            tags = []
-            for tags_item_data in _tags:
-                tags_item = Tag.from_dict(tags_item_data)
-
-                tags.append(tags_item)
+            tags = [Tag.from_dict(item_) for item_ in _tags]
 
         _charger_groups = d.get("chargerGroups", UNSET)
         charger_groups: list[ChargerGroup] | Unset = UNSET
         if _charger_groups is not UNSET:
-            charger_groups = []
-            for charger_groups_item_data in _charger_groups:
-                charger_groups_item = ChargerGroup.from_dict(charger_groups_item_data)
-
-                charger_groups.append(charger_groups_item)
+            charger_groups = [ChargerGroup.from_dict(item_) for item_ in _charger_groups]
 
         _chargers = d.get("chargers", UNSET)
         chargers: list[Charger] | Unset = UNSET
         if _chargers is not UNSET:
-            chargers = []
-            for chargers_item_data in _chargers:
-                chargers_item = Charger.from_dict(chargers_item_data)
-
-                chargers.append(chargers_item)
+            chargers = [Charger.from_dict(item_) for item_ in _chargers]
 
         payer_id = d.get("payerId", UNSET)
 
         _integrated_external_ids = d.get("integratedExternalIds", UNSET)
         integrated_external_ids: list[IntegratedExternalId] | Unset = UNSET
         if _integrated_external_ids is not UNSET:
-            integrated_external_ids = []
-            for integrated_external_ids_item_data in _integrated_external_ids:
-                integrated_external_ids_item = IntegratedExternalId.from_dict(integrated_external_ids_item_data)
+            integrated_external_ids = [IntegratedExternalId.from_dict(item_) for item_ in _integrated_external_ids]
 
-                integrated_external_ids.append(integrated_external_ids_item)
-
-        user = cls(  # positionally, in the order the class declares its fields
-            id,
-            name,
-            home_group_id,
-            home_group_name,
-            external_id,
-            tags,
-            charger_groups,
-            chargers,
-            payer_id,
-            integrated_external_ids,
+        user = object.__new__(cls)  # attrs' __init__ would only store the same values, one call later
+        user.id = id
+        user.name = name
+        user.home_group_id = home_group_id
+        user.home_group_name = home_group_name
+        user.external_id = external_id
+        user.tags = tags
+        user.charger_groups = charger_groups
+        user.chargers = chargers
+        user.payer_id = payer_id
+        user.integrated_external_ids = integrated_external_ids
+        user.additional_properties = (
+            {} if d.keys() <= _KNOWN_KEYS else {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         )
+        return user
 
-        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            user.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+    @classmethod
+    def _from_json(cls: type[T], d: Any) -> T:
+        """from_dict for a decoded response the client alone holds: its lists are reused, in place."""
+        id = d.get("id", UNSET)
+
+        name = d.get("name", UNSET)
+
+        home_group_id = d.get("homeGroupId", UNSET)
+
+        home_group_name = d.get("homeGroupName", UNSET)
+
+        external_id = d.get("externalId", UNSET)
+
+        _tags = d.get("tags", UNSET)
+        tags: list[Tag] | Unset = UNSET
+        if _tags is not UNSET:
+            for index_, tags_item_data in enumerate(_tags):
+                tags_item = Tag._from_json(tags_item_data)
+
+                _tags[index_] = tags_item
+            tags = _tags
+
+        _charger_groups = d.get("chargerGroups", UNSET)
+        charger_groups: list[ChargerGroup] | Unset = UNSET
+        if _charger_groups is not UNSET:
+            for index_, charger_groups_item_data in enumerate(_charger_groups):
+                charger_groups_item = ChargerGroup._from_json(charger_groups_item_data)
+
+                _charger_groups[index_] = charger_groups_item
+            charger_groups = _charger_groups
+
+        _chargers = d.get("chargers", UNSET)
+        chargers: list[Charger] | Unset = UNSET
+        if _chargers is not UNSET:
+            for index_, chargers_item_data in enumerate(_chargers):
+                chargers_item = Charger._from_json(chargers_item_data)
+
+                _chargers[index_] = chargers_item
+            chargers = _chargers
+
+        payer_id = d.get("payerId", UNSET)
+
+        _integrated_external_ids = d.get("integratedExternalIds", UNSET)
+        integrated_external_ids: list[IntegratedExternalId] | Unset = UNSET
+        if _integrated_external_ids is not UNSET:
+            for index_, integrated_external_ids_item_data in enumerate(_integrated_external_ids):
+                integrated_external_ids_item = IntegratedExternalId._from_json(integrated_external_ids_item_data)
+
+                _integrated_external_ids[index_] = integrated_external_ids_item
+            integrated_external_ids = _integrated_external_ids
+
+        user = object.__new__(cls)  # attrs' __init__ would only store the same values, one call later
+        user.id = id
+        user.name = name
+        user.home_group_id = home_group_id
+        user.home_group_name = home_group_name
+        user.external_id = external_id
+        user.tags = tags
+        user.charger_groups = charger_groups
+        user.chargers = chargers
+        user.payer_id = payer_id
+        user.integrated_external_ids = integrated_external_ids
+        user.additional_properties = (
+            {} if d.keys() <= _KNOWN_KEYS else {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        )
         return user
 
     @property

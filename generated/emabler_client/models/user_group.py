@@ -103,20 +103,12 @@ class UserGroup:
         _subgroups = d.get("subgroups", UNSET)
         subgroups: list[UserGroup] | Unset = UNSET
         if _subgroups is not UNSET:
-            subgroups = []
-            for subgroups_item_data in _subgroups:
-                subgroups_item = UserGroup.from_dict(subgroups_item_data)
-
-                subgroups.append(subgroups_item)
+            subgroups = [UserGroup.from_dict(item_) for item_ in _subgroups]
 
         _users = d.get("users", UNSET)
         users: list[User] | Unset = UNSET
         if _users is not UNSET:
-            users = []
-            for users_item_data in _users:
-                users_item = User.from_dict(users_item_data)
-
-                users.append(users_item)
+            users = [User.from_dict(item_) for item_ in _users]
 
         id = d.get("id", UNSET)
 
@@ -131,18 +123,66 @@ class UserGroup:
 
         external_id = d.get("externalId", UNSET)
 
-        user_group = cls(  # positionally, in the order the class declares its fields
-            is_spare,
-            subgroups,
-            users,
-            id,
-            group_name,
-            group_type,
-            external_id,
+        user_group = object.__new__(cls)  # attrs' __init__ would only store the same values, one call later
+        user_group.is_spare = is_spare
+        user_group.subgroups = subgroups
+        user_group.users = users
+        user_group.id = id
+        user_group.group_name = group_name
+        user_group.group_type = group_type
+        user_group.external_id = external_id
+        user_group.additional_properties = (
+            {} if d.keys() <= _KNOWN_KEYS else {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
         )
+        return user_group
 
-        if not d.keys() <= _KNOWN_KEYS:  # else __init__'s empty dict stands
-            user_group.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+    @classmethod
+    def _from_json(cls: type[T], d: Any) -> T:
+        """from_dict for a decoded response the client alone holds: its lists are reused, in place."""
+        is_spare = d.get("isSpare", UNSET)
+
+        _subgroups = d.get("subgroups", UNSET)
+        subgroups: list[UserGroup] | Unset = UNSET
+        if _subgroups is not UNSET:
+            for index_, subgroups_item_data in enumerate(_subgroups):
+                subgroups_item = UserGroup._from_json(subgroups_item_data)
+
+                _subgroups[index_] = subgroups_item
+            subgroups = _subgroups
+
+        _users = d.get("users", UNSET)
+        users: list[User] | Unset = UNSET
+        if _users is not UNSET:
+            for index_, users_item_data in enumerate(_users):
+                users_item = User._from_json(users_item_data)
+
+                _users[index_] = users_item
+            users = _users
+
+        id = d.get("id", UNSET)
+
+        group_name = d.get("groupName", UNSET)
+
+        _group_type = d.get("groupType", UNSET)
+        group_type: GroupType | Unset
+        if isinstance(_group_type, Unset):
+            group_type = UNSET
+        else:
+            group_type = GroupType(_group_type)
+
+        external_id = d.get("externalId", UNSET)
+
+        user_group = object.__new__(cls)  # attrs' __init__ would only store the same values, one call later
+        user_group.is_spare = is_spare
+        user_group.subgroups = subgroups
+        user_group.users = users
+        user_group.id = id
+        user_group.group_name = group_name
+        user_group.group_type = group_type
+        user_group.external_id = external_id
+        user_group.additional_properties = (
+            {} if d.keys() <= _KNOWN_KEYS else {key: value for key, value in d.items() if key not in _KNOWN_KEYS}
+        )
         return user_group
 
     @property
