@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import importlib
 import json
-import shutil
 import subprocess
 import sys
 import time
@@ -57,7 +56,7 @@ def stock_client(workdir: Path) -> Any:
     config = yaml.safe_load((ROOT / "generator-config.yml").read_text())
     config.update(package_name_override=STOCK_PACKAGE, post_hooks=[])
     (workdir / "config.yml").write_text(yaml.safe_dump(config))
-    generator = shutil.which("openapi-python-client") or "openapi-python-client"
+    generator = str(Path(sys.executable).parent / "openapi-python-client")
     subprocess.run(  # noqa: S603 - the pinned generator, fixed arguments
         [generator, "generate", "--path", str(SPEC_PATH), "--config", str(workdir / "config.yml"),
          "--meta", "none", "--output-path", str(workdir / STOCK_PACKAGE)],

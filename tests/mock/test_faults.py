@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import subprocess
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import httpx
 import pytest
 from starlette.applications import Starlette
 
+import mock_server
 from emabler_spec import MAX_IDS_PER_CALL
 from mock_server import CATALOG, Behaviour, Kind, create_app, of_kind
 from mock_server.data import TenantData
@@ -76,3 +79,18 @@ def test_an_unknown_fault_is_one_clear_line_and_exit_2() -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("error: unknown fault 'no-such-fault'")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_clean_request_path_has_no_branch_for_any_behaviour() -> None:
+    # A behaviour is a spec patch plus a wrapper: the clean mock only applies the patch and
+    # puts the wrapper around itself; nothing in its request path asks which behaviour it is.
+    for module in ("app.py", "_serving.py", "data.py", "_errors.py"):
+        source = (Path(mock_server.__file__).parent / module).read_text()
+        read = {
+            node.attr
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Attribute)
+            and ast.unparse(node.value) in {"self.behaviour", "behaviour", "self.fault", "fault"}
+        }
+        assert read <= {"patch_spec", "before", "after", "wraps"}, module
+        assert not [b.name for b in CATALOG if f'"{b.name}"' in source], module

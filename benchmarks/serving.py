@@ -1,0 +1,192 @@
+"""The mock over HTTP: requests per second for a 401, a 400, small 200s and the 25 MB 200, at 1 and 10
+keep-alive connections, next to a bare Starlette app answering the same bytes (the stack's own limit),
+and next to Stoplight Prism serving the same spec when the machine has it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import httpx
+
+from benchmarks.bare import LISTENING
+from benchmarks.load import Load, requests_per_second
+from emabler_spec import (
+    CLIENT_ID_PARAMETER,
+    DRIVERS_FOR_SITES,
+    HOME_SITE,
+    ID_LIST_PROPERTY,
+    KEY_HEADER,
+    MAX_IDS_PER_CALL,
+    SPEC_PATH,
+)
+from mock_server import build_dataset
+from mock_server.launch import launched
+
+CONNECTIONS = (1, 10)
+PRISM_VARIABLE = "EMABLER_BENCH_PRISM"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One request the mock is measured on; `large` cases go to the mock at the large scale."""
+
+    name: str
+    status: int
+    method: str
+    path: str
+    key: bool
+    body: bytes = b""
+    large: bool = False
+    with_prism: bool = True
+
+    def load(self, base_url: str, key: str, client_id: str) -> Load:
+        headers = {KEY_HEADER: key} if self.key else {}
+        if self.body:
+            headers["content-type"] = "application/json"
+        url = f"{base_url}{self.path}?{CLIENT_ID_PARAMETER}={client_id}"
+        return Load(url, self.method, headers, self.body, self.status)
+
+
+@dataclass(frozen=True)
+class Measured:
+    case: Case
+    connections: int
+    mock: float
+    bare: float
+    prism: float | None
+    size: int
+
+
+def _body(site_ids: list[int]) -> bytes:
+    return json.dumps({ID_LIST_PROPERTY: site_ids}).encode()
+
+
+def cases(scale: int) -> list[Case]:
+    """The requests of the table: refused, invalid, small answers of both operations, the largest answer."""
+    small = build_dataset().tenants[0]
+    site = min(small.sites_with_drivers, key=lambda s: len(small.access[s]))
+    large = build_dataset(scale=scale).tenants[0].sites_with_drivers[:MAX_IDS_PER_CALL]
+    too_many = [site + n for n in range(MAX_IDS_PER_CALL + 1)]
+    post = DRIVERS_FOR_SITES.method
+    return [
+        Case("401, no key (op 1)", 401, HOME_SITE.method, HOME_SITE.url_path(siteId=site), key=False),
+        Case("400, too many ids (op 2)", 400, post, DRIVERS_FOR_SITES.path, True, _body(too_many)),
+        Case("small 200 (op 1)", 200, HOME_SITE.method, HOME_SITE.url_path(siteId=site), key=True),
+        Case("small 200 (op 2)", 200, post, DRIVERS_FOR_SITES.path, True, _body([site])),
+        Case(
+            f"{len(large)} sites at scale {scale} (op 2)",
+            200,
+            post,
+            DRIVERS_FOR_SITES.path,
+            True,
+            _body(large),
+            large=True,
+            with_prism=False,  # Prism answers its small example: not the same work
+        ),
+    ]
+
+
+@contextmanager
+def _mock(scale: int) -> Iterator[str]:
+    command = [sys.executable, "-m", "mock_server", "serve", "--port", "0", "--scale", str(scale)]
+    clean = {f"EMABLER_MOCK_{name}": "" for name in ("API_KEYS", "FAULT", "VARIANT", "SCENARIO")}
+    with launched(command, env=clean, timeout=120) as mock:
+        yield mock.base_url
+
+
+@contextmanager
+def _process(command: list[str], ready: str, timeout: float = 60.0) -> Iterator[str]:
+    """Start a server, wait for the line starting with `ready`; yield the rest of that line."""
+    process = subprocess.Popen(  # noqa: S603 - the benchmark's own servers
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
+    try:
+        assert process.stdout is not None
+        deadline = time.monotonic() + timeout
+        for line in process.stdout:
+            if ready in line:
+                yield line.split(ready, 1)[1].split()[0]
+                break
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{command[0]} did not start")
+        else:
+            raise RuntimeError(f"{command[0]} exited with {process.wait()}")
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def prism_command() -> list[str] | None:
+    """Prism's command when the machine has it (PATH, or EMABLER_BENCH_PRISM), else None."""
+    found = os.environ.get(PRISM_VARIABLE) or shutil.which("prism")
+    return [found] if found else None
+
+
+@contextmanager
+def _prism(command: list[str]) -> Iterator[str]:
+    port = _free_port()
+    args = [*command, "mock", str(SPEC_PATH), "--host", "127.0.0.1", "--port", str(port)]
+    with _process(args, "Prism is listening on", timeout=120):
+        yield f"http://127.0.0.1:{port}"
+
+
+def _answer(load: Load) -> httpx.Response:
+    return httpx.request(load.method, load.url, headers=load.headers, content=load.body, timeout=120)
+
+
+def measure(scale: int, seconds: float, workdir: Path) -> tuple[list[Measured], str]:
+    """Every case at every connection count against the mock, its bare twin and Prism if present."""
+    tenant = build_dataset().tenants[0].tenant
+    key, client_id = tenant.api_key, tenant.client_id
+    every = cases(scale)
+    found: list[Measured] = []
+    prism = prism_command()
+    with _mock(1) as small_url, _mock(scale) as large_url:
+        answers = {
+            case.name: _answer(case.load(large_url if case.large else small_url, key, client_id)) for case in every
+        }
+        folder = workdir / "bare"
+        folder.mkdir(parents=True, exist_ok=True)
+        names = {case.name: f"case{index}" for index, case in enumerate(every)}
+        meta = {
+            names[name]: {"status": answer.status_code, "content_type": answer.headers["content-type"]}
+            for name, answer in answers.items()
+        }
+        (folder / "cases.json").write_text(json.dumps(meta))
+        for case in every:
+            (folder / f"{names[case.name]}.body").write_bytes(answers[case.name].content)
+        generator = ""
+        with ExitStack() as servers:
+            bare_url = servers.enter_context(
+                _process([sys.executable, "-m", "benchmarks.bare", str(folder)], LISTENING)
+            )
+            prism_url = servers.enter_context(_prism(prism)) if prism else None
+            for case in every:
+                for connections in CONNECTIONS:
+                    mock_load = case.load(large_url if case.large else small_url, key, client_id)
+                    mock_rate, generator = requests_per_second(mock_load, connections, seconds)
+                    bare_load = replace(mock_load, url=f"{bare_url}/{names[case.name]}")
+                    bare_rate, _ = requests_per_second(bare_load, connections, seconds)
+                    prism_rate = None
+                    if prism_url and case.with_prism:
+                        prism_rate, _ = requests_per_second(case.load(prism_url, key, client_id), connections, seconds)
+                    size = len(answers[case.name].content)
+                    found.append(Measured(case, connections, mock_rate, bare_rate, prism_rate, size))
+    return found, generator
