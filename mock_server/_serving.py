@@ -123,40 +123,47 @@ class AnswerCache:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        message = await receive()
-        if message.get("more_body", False):  # Guard hands the body over in one piece
-            raise RuntimeError("AnswerCache expects the whole body in one message")
-        body = message.get("body", b"")
-        headers = dict(scope["headers"])
-        key = (scope["method"], scope["path"], scope["query_string"], body, *(headers.get(h) for h in ANSWER_HEADERS))
+        chunks = [await receive()]
+        while chunks[-1].get("more_body", False):  # Guard hands it over in one piece; others may not
+            chunks.append(await receive())
+        body = b"".join(chunk.get("body", b"") for chunk in chunks)
+        # Every value of each header, in order: a request that repeats the key header must not
+        # share the answer of one that sends it once (the app reads the first value).
+        values = tuple(tuple(v for k, v in scope["headers"] if k.lower() == name) for name in ANSWER_HEADERS)
+        key = (scope["method"], scope["path"], scope["query_string"], body, values)
         cached = self.answers.get(key)
         if cached is not None:
             self.answers.move_to_end(key)
             await _answer(send, cached)
             return
         started: dict[str, Any] = {}
-        chunks: list[bytes] = []
+        parts: list[bytes] = []
 
         async def keep(sent: Message) -> None:
             if sent["type"] == "http.response.start":
                 started.update(sent)
             else:
-                chunks.append(sent.get("body", b""))
+                parts.append(sent.get("body", b""))
             await send(sent)
 
         async def replay() -> Message:
             return {"type": "http.request", "body": body, "more_body": False}
 
         await self.app(scope, replay, keep)
-        answer = (started["status"], list(started.get("headers", [])), b"".join(chunks))
+        answer = (started["status"], list(started.get("headers", [])), b"".join(parts))
         self._keep(key, answer)
 
+    @staticmethod
+    def _weight(key: tuple[Any, ...], answer: tuple[int, list[tuple[bytes, bytes]], bytes]) -> int:
+        return len(answer[2]) + len(repr(key))
+
     def _keep(self, key: tuple[Any, ...], answer: tuple[int, list[tuple[bytes, bytes]], bytes]) -> None:
-        weight = len(answer[2]) + sum(len(part) for part in key if isinstance(part, bytes))
-        if weight > self.max_bytes // 4:
+        weight = self._weight(key, answer)
+        # Several identical requests may miss at once: the first one kept counts, once.
+        if key in self.answers or weight > self.max_bytes // 4:
             return
         self.answers[key] = answer
         self.size += weight
         while self.size > self.max_bytes:
             old_key, old = self.answers.popitem(last=False)
-            self.size -= len(old[2]) + sum(len(part) for part in old_key if isinstance(part, bytes))
+            self.size -= self._weight(old_key, old)

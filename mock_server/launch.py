@@ -6,6 +6,7 @@ mock binds a free port itself, so there is no window in which another process ca
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -51,18 +52,31 @@ def launched(command: Sequence[str], env: Mapping[str, str], timeout: float = 30
         env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
     )
     try:
-        banner = _read_banner(process)
+        # A mock that neither prints its banner nor exits is stopped, so that reading ends.
+        watchdog = threading.Timer(timeout, _stop, args=(process,))
+        watchdog.start()
+        try:
+            banner = _read_banner(process)
+        finally:
+            watchdog.cancel()
         match = _BASE_URL.search(banner)
         if match is None:
-            raise RuntimeError(f"the mock exited with {process.wait()} before serving: {banner.strip()}")
+            code = process.wait(timeout=10)
+            printed = banner.strip()[-2000:] or "it printed nothing"
+            raise RuntimeError(f"the mock did not start (exit {code}): {printed}")
         mock = RunningMock(match.group(1), banner)
         # Keep reading what the mock prints: a full pipe would block it, and tests read its log.
         threading.Thread(target=_drain, args=(process, mock._log), daemon=True).start()
         _wait_until_answering(mock.base_url, process, timeout)
         yield mock
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        _stop(process)
         process.wait(timeout=10)
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    with contextlib.suppress(ProcessLookupError):  # already gone: the error at hand says why
+        os.killpg(process.pid, signal.SIGTERM)
 
 
 def _drain(process: subprocess.Popen[str], into: list[str]) -> None:
