@@ -152,6 +152,8 @@ class _Attempts(httpx.BaseTransport, httpx.AsyncBaseTransport):
         attempt, started = _begin(request)
         try:
             response = self.sync.handle_request(request)
+            if _already_read(response):
+                return _read(response, request, attempt, started)
             body = b"".join(response.iter_raw())  # raw: httpx decodes any content-encoding later, once
         except httpx.HTTPError as error:
             _log(request, attempt, started, error)
@@ -164,6 +166,8 @@ class _Attempts(httpx.BaseTransport, httpx.AsyncBaseTransport):
         attempt, started = _begin(request)
         try:
             response = await self.async_.handle_async_request(request)
+            if _already_read(response):
+                return _read(response, request, attempt, started)
             body = b"".join([chunk async for chunk in response.aiter_raw()])
         except httpx.HTTPError as error:
             _log(request, attempt, started, error)
@@ -177,6 +181,16 @@ class _Attempts(httpx.BaseTransport, httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         if self.async_ is not None:
             await self.async_.aclose()
+
+
+def _already_read(response: httpx.Response) -> bool:
+    """True for an answer made whole in memory (httpx.MockTransport's): its stream is read already."""
+    return response.is_stream_consumed or hasattr(response, "_content")
+
+
+def _read(response: httpx.Response, request: httpx.Request, attempt: int, started: float) -> httpx.Response:
+    _log(request, attempt, started, response)
+    return response
 
 
 def _begin(request: httpx.Request) -> tuple[int, float]:

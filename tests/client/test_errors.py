@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import pickle
 import secrets
+import traceback
 
 import httpx
 import pytest
@@ -124,10 +125,11 @@ def test_a_body_of_another_shape_raises_undecodable_body_naming_status_and_conte
     assert raised.value.content == body
 
 
-def test_an_undecodable_error_status_names_its_status() -> None:
+def test_an_error_status_without_the_error_body_raises_its_status_class_with_the_body() -> None:
     client = AuthenticatedClient(base_url="http://api.test", token=secrets.token_hex(8))
-    with pytest.raises(UndecodableBody, match=r"^HTTP 401 Unauthorized .*content-type text/html"):
+    with pytest.raises(AuthenticationError, match=r"^HTTP 401 Unauthorized .*<html>Denied</html>") as raised:
         op2._build_response(client=client, response=_response(b"<html>Denied</html>", "text/html", 401))
+    assert raised.value.content == b"<html>Denied</html>"
 
 
 def test_an_error_survives_pickling_with_its_masked_text(tenant: TenantData) -> None:
@@ -177,3 +179,38 @@ def test_a_credential_header_of_the_callers_own_is_masked_too(tenant: TenantData
             op1.sync(tenant.roots[0].id, client=connection.client, client_id=connection.client_id)
     assert token not in str(raised.value)
     assert tenant.tenant.api_key not in str(raised.value)
+
+
+def _mocked(answer: httpx.Response) -> Connection:
+    """A connection whose every call gets `answer`, through httpx's own test transport."""
+    transport = httpx.MockTransport(lambda request: answer)
+    return connect(f"key-{secrets.token_hex(8)}", "c", "http://api.test/api", httpx_args={"transport": transport})
+
+
+def test_connect_works_over_httpx_mock_transport() -> None:
+    connection = _mocked(httpx.Response(200, json={"id": 7}))
+    site = op1.sync(7, client=connection.client, client_id=connection.client_id)
+    assert site is not None
+    assert site.id == 7  # type: ignore[union-attr]
+
+
+def test_a_documented_error_status_without_its_body_raises_its_own_class_not_undecodable_body() -> None:
+    # Azure Functions answers a wrong function key with an empty 401.
+    connection = _mocked(httpx.Response(401))
+    with pytest.raises(AuthenticationError) as raised:
+        op1.sync(7, client=connection.client, client_id=connection.client_id)
+    assert raised.value.status_code == 401
+    assert raised.value.error is None
+
+
+def test_an_undecodable_body_hides_its_cause_which_may_hold_what_the_server_echoed() -> None:
+    key = f"key-{secrets.token_hex(8)}"
+    transport = httpx.MockTransport(
+        lambda request: httpx.Response(200, json={"users": [{"tags": [{"expiringDate": key}]}]})
+    )
+    connection = connect(key, "c", "http://api.test/api", httpx_args={"transport": transport})
+    with pytest.raises(UndecodableBody) as raised:
+        op1.sync(7, client=connection.client, client_id=connection.client_id)
+    assert raised.value.__cause__ is None
+    assert raised.value.__suppress_context__
+    assert key not in "".join(traceback.format_exception(raised.value))

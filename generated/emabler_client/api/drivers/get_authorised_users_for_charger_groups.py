@@ -37,6 +37,16 @@ def _get_kwargs(
     return _kwargs
 
 
+_DOCUMENTED = frozenset(
+    (
+        200,
+        400,
+        401,
+        404,
+    )
+)
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Error | list[GroupUsers] | None:
@@ -76,7 +86,10 @@ def _build_response(
     try:
         parsed = _parse_response(client=client, response=response)
     except (ValueError, TypeError, KeyError, AttributeError) as error:  # JSONDecodeError, or JSON of another shape
-        raise errors.UndecodableBody.of(response, client, error) from error
+        if response.is_error:  # an error status without its error body (a gateway's empty 401): the status says it
+            raise errors.status_error(response, client, documented=response.status_code in _DOCUMENTED) from None
+        # from None: the cause's text may hold what the server echoed; the error's own text names it, masked.
+        raise errors.UndecodableBody.of(response, client, error) from None
     if parsed is not None and response.is_error and client.raise_on_error_status:
         raise errors.status_error(response, client, documented=True, error=parsed)
     return Response(
