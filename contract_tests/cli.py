@@ -31,6 +31,7 @@ def main(context: click.Context) -> None:
 def run(strict: bool, verbose: bool) -> None:
     """Check the target; print the verdict and the requirement table; write the reports."""
     # Imported here, so that `requirements` and `--help` do not load Schemathesis or the mock.
+    from contract_tests.masking import Masker
     from contract_tests.plugin import ContractPlugin, prepare
     from contract_tests.preflight import PreflightError
     from contract_tests.settings import SettingsError
@@ -39,15 +40,21 @@ def run(strict: bool, verbose: bool) -> None:
     try:
         prepared = prepare(strict or None, secrets)
     except (SettingsError, PreflightError) as error:
-        click.echo(f"error: {error}", err=True)
+        click.echo(Masker(secrets)(f"error: {error}"), err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         click.echo("interrupted: no verdict, no report written", err=True)
         sys.exit(INTERRUPTED)
+    except Exception as error:
+        click.echo(Masker(secrets)(f"error: the run could not start: {type(error).__name__}: {error}"), err=True)
+        sys.exit(2)
     plugin = ContractPlugin(prepared, quiet=not verbose)
     # The project's addopts are for its own tests; the run brings its own.
     options = ["--tb=short", "-rfEx", "--no-header"] if verbose else ["-p", "no:terminal"]
-    pytest.main([str(PACKAGE), "-o", "addopts=", "-p", "no:cacheprovider", *options], plugins=[plugin])
+    code = pytest.main([str(PACKAGE), "-o", "addopts=", "-p", "no:cacheprovider", *options], plugins=[plugin])
+    if code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
+        click.echo("error: the run failed on its own (see above); no verdict", err=True)
+        sys.exit(2)
     if plugin.interrupted:
         click.echo("interrupted: no verdict, no report written", err=True)
         sys.exit(INTERRUPTED)
@@ -81,7 +88,7 @@ def requirements() -> None:
 @click.option("--reports", default="reports/matrix", show_default=True, type=click.Path(path_type=Path))
 def fault_matrix(jobs: int, reports: Path) -> None:
     """The conformance matrix: clean mock, each variant, each fault; exits 1 on any miss or false failure."""
-    from contract_tests.matrix import describe, rows, run_row
+    from contract_tests.matrix import describe, pairs_text, rows, run_row
 
     every = rows()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -90,7 +97,7 @@ def fault_matrix(jobs: int, reports: Path) -> None:
     click.echo(f"{'behaviour':<{width}}  {'kind':<7}  {'result':<13}  expected -> got")
     for outcome in outcomes:
         row = outcome.row
-        expected = row.verdict + (f": {', '.join(sorted(row.expected))}" if row.expected else "")
+        expected = row.verdict + (f": {pairs_text(row.pairs)}" if row.expected else "")
         click.echo(f"{row.name:<{width}}  {row.kind:<7}  {outcome.judgement:<13}  {expected} -> {describe(outcome)}")
     misses = [o for o in outcomes if not o.ok and o.row.kind == "fault"]
     false = [o for o in outcomes if not o.ok and o.row.kind != "fault"]

@@ -22,6 +22,7 @@ from schemathesis.schemas import BaseSchema
 
 from contract_tests import schemathesis_run
 from contract_tests.calls import Call, Caller
+from contract_tests.masking import Masker
 from contract_tests.preflight import PreflightError, preflight
 from contract_tests.report import Report, remove_stale
 from contract_tests.requirements import CATALOG
@@ -57,9 +58,7 @@ def _secrets_in_environment() -> list[str]:
 
 
 def _mask(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, "[Filtered]")
-    return text
+    return Masker(secrets)(text)
 
 
 def prepare(strict: bool | None = None, secrets: list[str] | None = None) -> ContractRun:
@@ -67,11 +66,16 @@ def prepare(strict: bool | None = None, secrets: list[str] | None = None) -> Con
     settings = Settings.from_env()
     if strict is not None:
         settings = replace(settings, strict=strict)
-    remove_stale(settings.reports_dir)
+    try:
+        remove_stale(settings.reports_dir)
+        settings.reports_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        message = f"EMABLER_REPORTS_DIR {settings.reports_dir} cannot hold the reports: {error.strerror}"
+        raise SettingsError(message) from None
     target = resolve(settings)
     known = sorted({*(secrets or []), target.own.api_key, *([target.other.api_key] if target.other else [])})
     if secrets is not None:
-        secrets[:] = known  # the caller masks with them even if the preflight fails
+        secrets[:] = known  # the caller masks its error line with them if the preflight fails
     target = preflight(Caller(schemathesis_run.schema(settings, target), target))
     schema = schemathesis_run.schema(settings, target)
     report = Report(target.name, schema.config.seed, settings.strict, known, target.reproduce)
@@ -91,7 +95,7 @@ class ContractPlugin:
         self.strict = strict  # None: EMABLER_STRICT decides
         self.quiet = quiet  # the command prints the verdict itself; pytest's terminal is off
         self.interrupted = False
-        self.errors: list[str] = []  # tests that could not run to an outcome (the run's own trouble)
+        self.deselected = False
         self.secrets = run.report.secrets if run is not None else _secrets_in_environment()
 
     # Setup ------------------------------------------------------------------------------------
@@ -123,8 +127,8 @@ class ContractPlugin:
         if marker is not None and self.run is not None and report.when in ("setup", "call"):
             self._count(report, call, *marker.args)
         self._mask_report(report)
-        if report.failed and report.when != "call":
-            self.errors.append(f"{item.nodeid}: {failure_message(call, report)}")
+        if report.failed and report.when != "call" and self.run is not None:
+            self.run.report.errors.append(_mask(f"{item.nodeid}: {failure_message(call, report)}", self.secrets))
         return report
 
     def _count(
@@ -138,10 +142,10 @@ class ContractPlugin:
         elif report.when == "call":
             evidence = None
             if report.failed:
-                last = self.run.caller.last
+                last = self.run.caller.last_curl
                 evidence = failure_message(call, report)
                 if last is not None and "Reproduce with:" not in evidence:
-                    evidence += f"\n\nReproduce with:\n    {last.curl()}"
+                    evidence += f"\n\nReproduce with:\n    {last}"
             self.run.report.record(requirement_id, operation, report.passed, evidence)
             if report.failed and not requirement.level.fails_run(self.run.settings.strict):
                 report.outcome = "skipped"
@@ -160,6 +164,17 @@ class ContractPlugin:
 
     def pytest_keyboard_interrupt(self) -> None:
         self.interrupted = True
+
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        self.deselected = True  # a selection (-k, -m) tests part of the catalog: no verdict
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
+        result = yield
+        complete = not (self.interrupted or self.deselected or session.shouldfail or session.shouldstop)
+        if self.run is not None and complete and session.items:
+            self.run.report.complete()
+        return result
 
     # The end ----------------------------------------------------------------------------------
 
@@ -183,7 +198,7 @@ class ContractPlugin:
             folder = self.run.settings.reports_dir
             text += f"Reports: {folder / 'summary.md'} , {folder / 'summary.json'} , {folder / 'junit.xml'}\n"
         else:
-            text += "".join(f"error: {error}\n" for error in self.errors)
+            text += "".join(f"error: {error}\n" for error in report.errors)
             text += "No report was written: only a complete run has a verdict.\n"
         return _mask(text, self.secrets)
 

@@ -10,6 +10,8 @@ have drivers. The other customer's credentials, when given, must be accepted too
 
 from __future__ import annotations
 
+import requests
+
 from contract_tests.calls import Caller
 from contract_tests.target import Target
 from emabler_spec import HOME_SITE, ID_LIST_PROPERTY
@@ -27,7 +29,12 @@ def preflight(caller: Caller) -> Target:
     """The target with the site ids each operation can use; PreflightError when it cannot be tested."""
     try:
         return _preflight(caller)
-    except OSError as error:  # requests' connection errors and timeouts are OSErrors
+    except requests.Timeout:
+        raise PreflightError(
+            f"{caller.target.base_url} did not answer within the request timeout: a server waking up may need "
+            "a larger EMABLER_TIMEOUT (seconds, default 10)"
+        ) from None
+    except OSError as error:  # requests' connection errors are OSErrors
         reason = (str(error).splitlines() or [""])[0][:160]
         raise PreflightError(
             f"cannot reach {caller.target.base_url} ({type(error).__name__}: {reason}): "

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from contract_tests.masking import Masker
 from contract_tests.requirements import CATALOG, Requirement, for_check, pairs
 from emabler_spec import iter_property_values, nullable_properties
 
-MASK = "[Filtered]"
 FILES = ("summary.md", "summary.json", "junit.xml")
 
 
@@ -63,16 +63,14 @@ class Report:
     reproduce: str = ""
     tallies: dict[tuple[str, str], Tally] = field(default_factory=dict)
     nullable_seen: dict[str, set[bool]] = field(default_factory=dict)
-    unmapped: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)  # what kept the run from testing: no verdict then
 
     def __repr__(self) -> str:
         return f"Report(target={self.target!r}, strict={self.strict})"
 
     def mask(self, text: str) -> str:
-        """`text` with every key of the run replaced by the mask."""
-        for secret in self.secrets:
-            text = text.replace(secret, MASK)
-        return text
+        """`text` with every key of the run, in every form it may be echoed in, replaced by the mask."""
+        return Masker(self.secrets)(text)
 
     # Recording --------------------------------------------------------------------------------
 
@@ -90,13 +88,24 @@ class Report:
         """Count one check's result under the requirement it verifies."""
         requirement = for_check(check)
         if requirement is None:
-            self.unmapped[check] = self.unmapped.get(check, 0) + 1
+            # A check the catalog does not grade (a Schemathesis upgrade may add one): its failure
+            # must not vanish, and cannot be graded, so the run has no verdict.
+            if not passed:
+                self.errors.append(self.mask(f"check {check} failed on {operation} and grades no requirement"))
             return
         self.record(requirement.id, operation, passed, evidence)
 
     def skip(self, requirement_id: str, operation: str, reason: str) -> None:
         """Note that a requirement could not be evaluated on an operation, and why."""
         self.tallies.setdefault((requirement_id, operation), Tally()).skipped = self.mask(reason)
+
+    def complete(self) -> None:
+        """Close a run in which every test ran: a requirement that no answer applied to is not tested.
+
+        (A check applies to some answers only, such as 200s with a JSON body; a server that never
+        gives one leaves the requirement untested, which the summary lists, never passed.)"""
+        for requirement, operation in self.not_run:
+            self.skip(requirement.id, operation, "no answer in this run was one it applies to")
 
     def observe(self, body: Any, schema: str | dict[str, Any]) -> None:
         """Note which nullable properties a response body carried as null and as a value."""
@@ -125,8 +134,8 @@ class Report:
 
     @property
     def verdict(self) -> Verdict | None:
-        """The grade, or None for an incomplete run."""
-        if self.not_run:
+        """The grade, or None for an incomplete run or one that met an error of its own."""
+        if self.not_run or self.errors:
             return None
         if self._with(Result.FAILED):
             return Verdict.FAILS
@@ -136,11 +145,14 @@ class Report:
         """The verdict line."""
         verdict = self.verdict
         if verdict is None:
-            return f"NO VERDICT: {len(self.not_run)} requirement checks did not run"
+            why = f"{len(self.errors)} errors of the run" if self.errors else f"{len(self.not_run)} checks did not run"
+            return f"NO VERDICT: {why}"
         failed = sorted({r.id for r, _ in self._with(Result.FAILED)})
         warned = sorted({r.id for r, _ in self._with(Result.WARNING)})
+        untested = sorted({r.id for r, _ in self._with(Result.SKIPPED)})
         parts = [f"{len(failed)} failed: {', '.join(failed)}"] if failed else []
         parts += [f"{len(warned)} warning{'s' if len(warned) > 1 else ''}: {', '.join(warned)}"] if warned else []
+        parts += [f"{len(untested)} not tested: {', '.join(untested)}"] if untested else []
         return verdict.value + (f" ({'; '.join(parts)})" if parts else "")
 
     # Rendering --------------------------------------------------------------------------------
@@ -241,6 +253,8 @@ class Report:
             "failed": sorted({r.id for r, _ in self._with(Result.FAILED)}),
             "warnings": sorted({r.id for r, _ in self._with(Result.WARNING)}),
             "not_tested": sorted({r.id for r, _ in self._with(Result.SKIPPED)}),
+            "failed_on": [{"id": r.id, "operation": op} for r, op in self._with(Result.FAILED)],
+            "warnings_on": [{"id": r.id, "operation": op} for r, op in self._with(Result.WARNING)],
             "requirements": [
                 {
                     "id": r.id,

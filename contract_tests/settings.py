@@ -36,7 +36,7 @@ class Settings:
     own: Credentials | None
     other: Credentials | None
     site_ids: tuple[int, ...]
-    mock_behaviour: str | None  # the embedded mock's fault or variant, by name
+    mock_behaviour: tuple[str, str] | None  # the embedded mock's ("fault" or "variant", name)
     strict: bool
     seed: int | None
     max_examples: int | None
@@ -71,7 +71,8 @@ class Settings:
             "EMABLER_OTHER_CLIENT_ID",
         )
         site_ids = _site_ids(get("EMABLER_SITE_IDS"))
-        behaviours = [name for name in (get("EMABLER_MOCK_FAULT"), get("EMABLER_MOCK_VARIANT")) if name]
+        named = {"fault": get("EMABLER_MOCK_FAULT"), "variant": get("EMABLER_MOCK_VARIANT")}
+        behaviours = [(kind, name) for kind, name in named.items() if name]
         if len(behaviours) > 1:
             raise SettingsError("EMABLER_MOCK_FAULT and EMABLER_MOCK_VARIANT are both set: choose one")
         if base_url is None:
@@ -111,6 +112,8 @@ def _credentials(key: str | None, client_id: str | None, key_name: str, id_name:
     if (key is None) != (client_id is None):
         missing, given = (id_name, key_name) if client_id is None else (key_name, id_name)
         raise SettingsError(f"{given} is set but {missing} is not: a key and its client id go together")
+    if key and not all("!" <= ch <= "~" for ch in key):  # the key is never shown, not even in this line
+        raise SettingsError(f"{key_name} holds characters an HTTP header cannot carry (spaces or non-ASCII)")
     return Credentials(key, client_id) if key and client_id else None
 
 
@@ -123,7 +126,8 @@ def _site_ids(raw: str | None) -> tuple[int, ...]:
         raise SettingsError(f"EMABLER_SITE_IDS must be comma-separated integers, got {raw!r}") from None
     if not all(-(2**63) <= site_id < 2**63 for site_id in ids):
         raise SettingsError("EMABLER_SITE_IDS holds an id outside int64")
-    return ids
+    # Repeated ids would make requests with repeated ids, which the contract does not settle.
+    return tuple(dict.fromkeys(ids))
 
 
 def _flag(raw: str | None, name: str) -> bool:

@@ -40,10 +40,11 @@ def resolve(settings: Settings) -> Target:
         ids = settings.site_ids
         return Target(settings.base_url, None, settings.own, settings.other, ids, ids, settings.base_url, "")
     # Imported here: the live route never needs the mock, and pytest should start before it loads.
-    from mock_server import create_app, get_behaviour
+    from mock_server import Kind, create_app, get_behaviour
 
+    kind, name = settings.mock_behaviour or ("variant", None)
     try:
-        behaviour = get_behaviour(settings.mock_behaviour)
+        behaviour = get_behaviour(name, Kind(kind))
     except ValueError as error:
         raise SettingsError(str(error)) from None
     app = create_app(behaviour.name)
