@@ -38,10 +38,24 @@ class Row:
         return self.behaviour + (" (strict)" if self.strict else "")
 
     @property
+    def ids(self) -> frozenset[str]:
+        """The requirement ids the behaviour declares."""
+        return frozenset(entry.split("@", 1)[0] for entry in self.expected)
+
+    @property
+    def pairs(self) -> frozenset[tuple[str, str]]:
+        """(id, operation) for each declared entry: `ID@operation`, or `ID` for every operation it applies to."""
+        found = set()
+        for entry in self.expected:
+            rid, _, operation = entry.partition("@")
+            found |= {(rid, operation)} if operation else {(rid, op) for op in CATALOG[rid].operations}
+        return frozenset(found)
+
+    @property
     def verdict(self) -> str:
         """The verdict the row must reach."""
         if self.kind == "fault":
-            hard = any(CATALOG[rid].level is not Level.ASSUMED for rid in self.expected)
+            hard = any(CATALOG[rid].level is not Level.ASSUMED for rid in self.ids)
             return EXPECT_FAILS if hard or self.strict else EXPECT_WARNINGS
         if not self.expected:
             return EXPECT_CONFORMS
@@ -55,20 +69,21 @@ class Outcome:
     row: Row
     exit_code: int
     verdict: str | None
-    failed: frozenset[str]
-    warnings: frozenset[str]
+    failed: frozenset[tuple[str, str]]
+    warnings: frozenset[tuple[str, str]]
     reason: str = ""
 
     @property
     def ok(self) -> bool:
-        """The run said exactly what the row expects (a fault may break more than it declares)."""
+        """The run said what the row expects: a fault is caught where it declares (and may break more);
+        a variant differs on exactly the requirement x operation pairs it declares, and nothing fails."""
         row = self.row
         if self.verdict != row.verdict or self.exit_code != (1 if row.verdict == EXPECT_FAILS else 0):
             return False
-        named = self.failed if row.verdict == EXPECT_FAILS else self.warnings
         if row.kind == "fault":
-            return row.expected <= named
-        return named == row.expected and (row.verdict == EXPECT_FAILS or not self.failed)
+            return row.ids <= {rid for rid, _ in self.failed | self.warnings}
+        named = self.failed if row.strict else self.warnings
+        return named == row.pairs and (row.strict or not self.failed)
 
     @property
     def judgement(self) -> str:
@@ -85,7 +100,7 @@ def rows() -> list[Row]:
     found += [Row(b.name, "variant", b.expected) for b in of_kind(Kind.VARIANT)]
     for fault in of_kind(Kind.FAULT):
         found.append(Row(fault.name, "fault", fault.expected))
-        if all(CATALOG[rid].level is Level.ASSUMED for rid in fault.expected):
+        if all(CATALOG[rid].level is Level.ASSUMED for rid in Row(fault.name, "fault", fault.expected).ids):
             found.append(Row(fault.name, "fault", fault.expected, strict=True))
     return found
 
@@ -129,7 +144,13 @@ def run_row(row: Row, folder: Path) -> Outcome:
         summary: dict[str, Any] = json.loads((folder / "summary.json").read_text())
     except (OSError, ValueError):
         return Outcome(row, code, None, frozenset(), frozenset(), f"no summary (exit {code})")
-    return Outcome(row, code, summary["verdict"], frozenset(summary["failed"]), frozenset(summary["warnings"]))
+    return Outcome(
+        row,
+        code,
+        summary["verdict"],
+        frozenset((entry["id"], entry["operation"]) for entry in summary["failed_on"]),
+        frozenset((entry["id"], entry["operation"]) for entry in summary["warnings_on"]),
+    )
 
 
 def describe(outcome: Outcome) -> str:
@@ -137,4 +158,14 @@ def describe(outcome: Outcome) -> str:
     if outcome.verdict is None:
         return outcome.reason
     named = outcome.failed if outcome.verdict == EXPECT_FAILS else outcome.warnings
-    return outcome.verdict + (f": {', '.join(sorted(named))}" if named else "")
+    return outcome.verdict + (f": {pairs_text(named)}" if named else "")
+
+
+def pairs_text(pairs: frozenset[tuple[str, str]]) -> str:
+    """`ID` for a requirement named on every operation it applies to, else `ID@operation` for each."""
+    shown = []
+    for rid in sorted({rid for rid, _ in pairs}):
+        operations = sorted(op for r, op in pairs if r == rid)
+        whole = set(operations) == set(CATALOG[rid].operations)
+        shown += [rid] if whole else [f"{rid}@{op}" for op in operations]
+    return ", ".join(shown)

@@ -244,7 +244,7 @@ _CATALOG: tuple[Requirement, ...] = (
         "A method the operation does not declare is answered 405 with an Allow header naming the declared ones.",
         "docs/reconstruction.md, routes (chosen: HTTP's reading of an undeclared method)",
         BOTH,
-        ("unsupported_method", "allow_header_conformance"),
+        ("unsupported_method", "allow_header_conformance", "test_an_undeclared_method_is_answered_405_with_allow"),
     ),
 )
 

@@ -15,6 +15,8 @@ import schemathesis.checks
 from contract_tests import checks as custom_checks
 from contract_tests.requirements import BOTH, CATALOG, Level
 from emabler_spec import provenance
+from mock_server import CATALOG as CATALOG_OF_MOCK
+from mock_server import Kind
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 RECONSTRUCTION = (ROOT / "docs" / "reconstruction.md").read_text()
@@ -119,3 +121,13 @@ def test_schemathesis_own_command_works_in_the_repository() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("EMABLER_")}
     result = subprocess.run([str(st), "run", "--help"], cwd=ROOT, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     assert result.returncode == 0, result.stderr
+
+
+def test_every_behaviour_of_the_mock_declares_catalog_requirements_on_their_operations() -> None:
+    for behaviour in CATALOG_OF_MOCK:
+        for entry in behaviour.expected:
+            rid, _, operation = entry.partition("@")
+            assert rid in CATALOG, f"{behaviour.name}: {rid}"
+            assert not operation or operation in CATALOG[rid].operations, f"{behaviour.name}: {entry}"
+            if behaviour.kind is Kind.VARIANT:
+                assert CATALOG[rid].level is Level.ASSUMED, f"variant {behaviour.name} differs on {rid}"
