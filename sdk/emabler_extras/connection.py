@@ -10,7 +10,15 @@ import httpx
 
 from emabler_client import AuthenticatedClient
 from emabler_extras._spec_facts import DEFAULT_BASE_URL, KEY_HEADER
-from emabler_extras.transport import Retries, RetriesSetting, TimeoutSetting, as_retries, as_timeout, build_transport
+from emabler_extras.transport import (
+    Retries,
+    RetriesSetting,
+    TimeoutSetting,
+    as_retries,
+    as_timeout,
+    build_transport,
+    environment_proxy,
+)
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 """5 s to connect; 30 s for each read or write of a request, and to get a pooled connection."""
@@ -62,7 +70,9 @@ def connect(
     `BadRequestError`, `AuthenticationError`, `NotFoundError` with `raise_on_error_status`.
     Any other status raises `emabler_client.errors.UnexpectedStatus` (`RateLimitError` for
     429, `ServerError` for 5xx) while `raise_on_unexpected_status` is on, as here by default.
-    An `httpx_args={"transport": ...}` of your own gets the retries and the log too.
+    An `httpx_args={"transport": ...}` of your own gets the retries and the log too. A proxy,
+    `httpx_args={"proxy": ...}` or the environment's (`HTTPS_PROXY`, `NO_PROXY`, ...), is used
+    as httpx uses it, behind the retries.
     """
     api_key = api_key or os.environ.get("EMABLER_API_KEY")
     client_id = client_id or os.environ.get("EMABLER_CLIENT_ID")
@@ -72,8 +82,16 @@ def connect(
     if not client_id:
         raise MissingCredentials("no client id: pass client_id or set EMABLER_CLIENT_ID")
     httpx_args = dict(client_args.pop("httpx_args", {}))
+    own_transport = httpx_args.get("transport")
+    proxy = None
+    if own_transport is None:
+        # httpx would send a `proxy` it is given past the retries; the default transport takes it
+        # instead, and, like httpx, the environment's proxy when there is none (`trust_env`).
+        proxy = httpx_args.pop("proxy", None)
+        if proxy is None and httpx_args.get("trust_env", True):
+            proxy = environment_proxy(base_url)
     httpx_args["transport"] = build_transport(
-        as_retries(retries), client_args.get("verify_ssl", True), httpx_args.get("transport")
+        as_retries(retries), client_args.get("verify_ssl", True), own_transport, proxy
     )
     client = AuthenticatedClient(
         base_url=base_url,

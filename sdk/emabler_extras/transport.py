@@ -17,6 +17,8 @@ import enum
 import logging
 import ssl
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -229,15 +231,30 @@ def _log(request: httpx.Request, attempt: int, started: float, outcome: httpx.Re
     )
 
 
+def environment_proxy(url: str) -> str | None:
+    """The proxy the environment names for `url` (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`).
+
+    httpx reads these itself only for a client without a transport of its own, and `connect()`
+    gives its client one (the retries), so `connect()` reads them here, with the standard library.
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.hostname and urllib.request.proxy_bypass(parts.hostname):
+        return None
+    proxies = urllib.request.getproxies()
+    return proxies.get(parts.scheme) or proxies.get("all")
+
+
 def build_transport(
     retries: Retries,
     verify: ssl.SSLContext | str | bool = True,
     transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
+    proxy: httpx.Proxy | str | None = None,
 ) -> httpx.BaseTransport:
-    """The transport `connect()` gives its client: `transport` (default: httpx's own) with retries and logging."""
+    """The transport `connect()` gives its client: `transport` (default: httpx's own, through `proxy`
+    if given) with retries and logging."""
     if transport is None:
-        sync: httpx.BaseTransport | None = httpx.HTTPTransport(verify=verify)
-        async_: httpx.AsyncBaseTransport | None = httpx.AsyncHTTPTransport(verify=verify)
+        sync: httpx.BaseTransport | None = httpx.HTTPTransport(verify=verify, proxy=proxy)
+        async_: httpx.AsyncBaseTransport | None = httpx.AsyncHTTPTransport(verify=verify, proxy=proxy)
     else:
         sync = transport if isinstance(transport, httpx.BaseTransport) else None
         async_ = transport if isinstance(transport, httpx.AsyncBaseTransport) else None

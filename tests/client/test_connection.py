@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import http.server
 import logging
 import re
 import secrets
+import threading
+from collections.abc import Iterator
 from types import SimpleNamespace
+from typing import ClassVar
 
 import httpx
 import httpx_retries.retry
@@ -16,7 +20,7 @@ from emabler_client.models import UserGroup
 from emabler_extras import DEFAULT_TIMEOUT, MissingCredentials, call_options, connect
 from emabler_spec import HOME_SITE
 from mock_server.data import TenantData
-from tests.client.conftest import ATTEMPTS_LOGGER, scenario
+from tests.client.conftest import ATTEMPTS_LOGGER, attempt_outcomes, scenario
 
 
 def test_connect_reads_key_client_id_and_url_from_the_environment(
@@ -116,3 +120,69 @@ def test_the_sdk_changes_no_logging_configuration(mock_url: str, tenant: TenantD
     connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, mock_url)
     op1.sync(tenant.roots[0].id, client=connection.client, client_id=connection.client_id)
     assert {name: (log.level, list(log.handlers), list(log.filters)) for name, log in loggers.items()} == before
+
+
+class _Forwarder(http.server.BaseHTTPRequestHandler):
+    """A plain HTTP proxy: notes the absolute URL asked for, forwards it, answers what came back."""
+
+    seen: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        self.seen.append(self.path)
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "proxy-connection")}
+        answer = httpx.get(self.path, headers=headers, trust_env=False)
+        self.send_response(answer.status_code)
+        self.send_header("Content-Type", answer.headers.get("content-type", ""))
+        self.send_header("Content-Length", str(len(answer.content)))
+        self.end_headers()
+        self.wfile.write(answer.content)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def proxy() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Forwarder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _Forwarder.seen.clear()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("given", ["environment", "argument"])
+def test_a_proxy_from_the_environment_or_an_argument_is_used_behind_the_retries(
+    given: str,
+    proxy: str,
+    mock_url: str,
+    tenant: TenantData,
+    monkeypatch: pytest.MonkeyPatch,
+    attempts: pytest.LogCaptureFixture,
+) -> None:
+    # The mock on another port than the proxy: only the proxy can have forwarded what it saw.
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    if given == "environment":
+        monkeypatch.setenv("http_proxy", proxy)
+        connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, mock_url)
+    else:
+        monkeypatch.delenv("http_proxy", raising=False)
+        connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, mock_url, httpx_args={"proxy": proxy})
+    site = op1.sync(tenant.roots[0].id, client=connection.client, client_id=connection.client_id)
+    assert isinstance(site, UserGroup)
+    assert attempt_outcomes(attempts) == ["200"]  # through the SDK's transport, so retried when need be
+    assert _Forwarder.seen == [
+        f"{mock_url}{HOME_SITE.url_path(siteId=tenant.roots[0].id)}?clientId={connection.client_id}"
+    ]
+
+
+def test_no_proxy_sends_the_request_straight_to_the_server(
+    proxy: str, mock_url: str, tenant: TenantData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("http_proxy", proxy)
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, mock_url)
+    assert isinstance(op1.sync(tenant.roots[0].id, client=connection.client, client_id=connection.client_id), UserGroup)
+    assert _Forwarder.seen == []
