@@ -251,11 +251,6 @@ _CATALOG: tuple[Requirement, ...] = (
 CATALOG: dict[str, Requirement] = {requirement.id: requirement for requirement in _CATALOG}
 
 
-def requirement(requirement_id: str) -> Requirement:
-    """The requirement with this id; KeyError naming it if the catalog has none."""
-    return CATALOG[requirement_id]
-
-
 def for_check(check: str) -> Requirement | None:
     """The requirement a check verifies, or None for a check the catalog does not use."""
     return next((r for r in _CATALOG if check in r.checks), None)

@@ -49,10 +49,6 @@ class Settings:
         """True when a live server is the target, False for the embedded mock."""
         return self.base_url is not None
 
-    def secrets(self) -> list[str]:
-        """Every key of this run: what no output may contain."""
-        return [c.api_key for c in (self.own, self.other) if c is not None]
-
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read the settings; raise SettingsError naming the first problem."""
