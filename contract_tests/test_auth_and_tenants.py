@@ -26,10 +26,14 @@ def _each(requirement: str) -> list[object]:
 
 
 @pytest.mark.parametrize("operation", _each("C-AUTH"))
-@pytest.mark.parametrize("creds", [None, WRONG_KEY], ids=["no key", "wrong key"])
-def test_a_missing_or_wrong_key_is_refused_with_401(
-    api: Caller, target: Target, operation: str, creds: Credentials | None
-) -> None:
+@pytest.mark.parametrize("key", ["no key", "wrong key", "wrong key, own client id"])
+def test_a_missing_or_wrong_key_is_refused_with_401(api: Caller, target: Target, operation: str, key: str) -> None:
+    # The last: a server that looks only at the client id must not let a wrong key through.
+    creds = {
+        "no key": None,
+        "wrong key": WRONG_KEY,
+        "wrong key, own client id": Credentials(WRONG_KEY.api_key, target.own.client_id),
+    }[key]
     status(CALLS[operation](api, target, creds), 401)
 
 

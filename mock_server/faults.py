@@ -91,6 +91,13 @@ def _let_anyone_in(exchange: Exchange, api: MockApi) -> Exchange | Answer:
     return exchange.with_header(KEY_HEADER, tenant.api_key).with_query(CLIENT_ID_PARAMETER, tenant.client_id)
 
 
+def _check_the_client_id_only(exchange: Exchange, api: MockApi) -> Exchange | Answer:
+    named = [t for t in api.dataset.tenants if t.tenant.client_id == exchange.query.get(CLIENT_ID_PARAMETER)]
+    if not exchange.headers.get(KEY_HEADER.lower()) or not named:
+        return exchange
+    return exchange.with_header(KEY_HEADER, named[0].tenant.api_key)
+
+
 def _serve_the_owner(exchange: Exchange, api: MockApi) -> Exchange | Answer:
     """Answer an authenticated customer as another customer who owns a site it asks for."""
     asker = _customer(exchange, api)
@@ -187,6 +194,12 @@ FAULTS: tuple[Behaviour, ...] = (
         after=_missing_site_as(404),
     ),
     _fault("auth-ignored", "Answers 200 without a key.", "C-AUTH", patch_spec=_drop_security, before=_let_anyone_in),
+    _fault(
+        "any-key-for-a-client-id",
+        "Answers any key sent with a customer's client id as that customer (it checks the client id only).",
+        "C-AUTH",
+        before=_check_the_client_id_only,
+    ),
     _fault(
         "tenant-leak",
         "Returns another customer's sites to this customer's key.",

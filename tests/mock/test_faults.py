@@ -27,6 +27,7 @@ PROBES: dict[str, Probe] = {
     "missing site": lambda h, t, o: home_site(h, t, 424242),
     "foreign site": lambda h, t, o: home_site(h, t, o.roots[0].id),
     "no key": lambda h, t, o: home_site(h, t, t.roots[0].id, key=None),
+    "wrong key": lambda h, t, o: home_site(h, t, t.roots[0].id, key="not-a-key-of-anyone"),
     "1 id": lambda h, t, o: drivers_for(h, t, {"groupIds": [t.roots[0].id]}),
     "the most ids": lambda h, t, o: drivers_for(h, t, {"groupIds": [t.roots[0].id] * MAX_IDS_PER_CALL}),
     "one id too many": lambda h, t, o: drivers_for(h, t, {"groupIds": [t.roots[0].id] * (MAX_IDS_PER_CALL + 1)}),
