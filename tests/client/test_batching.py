@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from types import SimpleNamespace
 
@@ -150,3 +151,24 @@ async def test_a_transport_error_without_a_message_is_described_by_its_cause(ten
     assert [failure.detail for failure in result.failures] == [
         f"ReadError from ConnectionResetError: [Errno 104] Connection reset by peer (POST {DRIVERS_FOR_SITES.path})"
     ]
+
+
+@pytest.mark.parametrize("concurrency", [1, 2, 4])
+async def test_the_async_helper_keeps_exactly_concurrency_batches_in_flight(
+    tenant: TenantData, concurrency: int
+) -> None:
+    in_flight, most = 0, 0
+
+    async def answer(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        await asyncio.sleep(0.02)  # long enough for every batch the gate lets through to arrive
+        in_flight -= 1
+        return httpx.Response(200, json=[])
+
+    transport = httpx.MockTransport(answer)
+    connection = connect("k", "c", "http://emabler.invalid/api", httpx_args={"transport": transport})
+    result = await drivers_for_sites_async(connection, range(1, 6 * MAX_IDS_PER_CALL + 1), concurrency=concurrency)
+    assert (result.requests, result.complete) == (6, True)
+    assert most == concurrency
