@@ -10,6 +10,7 @@ requirement failed. Everything the report writes or prints has every key of the 
 from __future__ import annotations
 
 import enum
+import functools
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -68,9 +69,13 @@ class Report:
     def __repr__(self) -> str:
         return f"Report(target={self.target!r}, strict={self.strict})"
 
+    @functools.cached_property
+    def _masker(self) -> Masker:
+        return Masker(self.secrets)
+
     def mask(self, text: str) -> str:
         """`text` with every key of the run, in every form it may be echoed in, replaced by the mask."""
-        return Masker(self.secrets)(text)
+        return self._masker(text)
 
     # Recording --------------------------------------------------------------------------------
 
@@ -100,12 +105,14 @@ class Report:
         self.tallies.setdefault((requirement_id, operation), Tally()).skipped = self.mask(reason)
 
     def complete(self) -> None:
-        """Close a run in which every test ran: a requirement that no answer applied to is not tested.
+        """Close a run in which every test ran: a conditional requirement no answer applied to is not tested.
 
-        (A check applies to some answers only, such as 200s with a JSON body; a server that never
-        gives one leaves the requirement untested, which the summary lists, never passed.)"""
+        (Its checks apply to some answers only, such as 200s with a JSON body; a server that never
+        gives one leaves it untested, which the summary lists, never passed. Any other requirement
+        that nothing evaluated still leaves the run without a verdict.)"""
         for requirement, operation in self.not_run:
-            self.skip(requirement.id, operation, "no answer in this run was one it applies to")
+            if requirement.conditional:
+                self.skip(requirement.id, operation, "no answer in this run was one it applies to")
 
     def observe(self, body: Any, schema: str | dict[str, Any]) -> None:
         """Note which nullable properties a response body carried as null and as a value."""

@@ -13,7 +13,7 @@ import pytest
 import schemathesis.checks
 
 from contract_tests import checks as custom_checks
-from contract_tests.requirements import BOTH, CATALOG, Level
+from contract_tests.requirements import BOTH, CATALOG, CONDITIONAL_CHECKS, Level
 from emabler_spec import provenance
 from mock_server import CATALOG as CATALOG_OF_MOCK
 from mock_server import Kind
@@ -92,6 +92,12 @@ def test_every_check_a_requirement_names_exists() -> None:
             known = check in registered or check in domain or check == "server_answers"
             assert known, f"{requirement.id}: no check or domain test is called {check}"
     assert {check.__name__ for check in custom_checks.CUSTOM_CHECKS} <= registered
+
+
+def test_the_conditional_checks_are_the_suites_own_response_checks() -> None:
+    # They alone pass over answers they are not about; a run may then leave their requirement untested.
+    assert {check.__name__ for check in custom_checks.CUSTOM_CHECKS} == CONDITIONAL_CHECKS
+    assert {r.id for r in CATALOG.values() if r.conditional} == {"S-ASKED-SITES", "A-ERROR-BODY"}
 
 
 def test_every_domain_test_checks_one_requirement_that_names_it() -> None:

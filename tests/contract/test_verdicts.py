@@ -9,6 +9,8 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+
 from contract_tests.report import Report, Result
 from contract_tests.requirements import CATALOG, pairs
 from emabler_spec import DRIVERS_FOR_SITES
@@ -104,9 +106,12 @@ def test_a_run_that_tests_nothing_exits_non_zero_and_claims_nothing(tmp_path: Pa
     assert not tmp_path.exists() or not any(tmp_path.iterdir())
 
 
-def test_a_run_of_part_of_the_suite_exits_non_zero_and_claims_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "selection", [["contract_tests", "-k", "test_methods"], ["contract_tests/test_methods.py"]], ids=["-k", "file"]
+)
+def test_a_run_of_part_of_the_suite_exits_non_zero_and_claims_nothing(tmp_path: Path, selection: list[str]) -> None:
     result = subprocess.run(  # noqa: S603
-        [str(Path(contract_command()[0]).parent / "pytest"), "contract_tests", "-k", "test_methods", "-q"],
+        [str(Path(contract_command()[0]).parent / "pytest"), *selection, "-q"],
         cwd=ROOT,
         env=_embedded(tmp_path, EMABLER_MAX_EXAMPLES="5"),
         capture_output=True,
@@ -130,6 +135,15 @@ def test_a_requirement_no_answer_applied_to_is_listed_not_tested_never_passed() 
     report.complete()
     assert report.headline() == "CONFORMS (1 not tested: S-ASKED-SITES)"
     assert report.result(CATALOG["S-ASKED-SITES"], DRIVERS_FOR_SITES.label) is Result.SKIPPED
+
+
+def test_a_requirement_every_answer_should_test_that_nothing_tested_leaves_no_verdict() -> None:
+    report = Report("a server", 1, strict=False, secrets=[])
+    for requirement, operation in pairs():
+        if (requirement.id, operation) != ("C-STATUS", DRIVERS_FOR_SITES.label):
+            report.record(requirement.id, operation, passed=True)
+    report.complete()
+    assert report.verdict is None
 
 
 def test_an_interrupted_run_exits_non_zero_and_leaves_no_verdict(tmp_path: Path) -> None:
