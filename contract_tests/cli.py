@@ -32,11 +32,11 @@ def run(strict: bool, verbose: bool) -> None:
     """Check the target; print the verdict and the requirement table; write the reports."""
     # Imported here, so that `requirements` and `--help` do not load Schemathesis or the mock.
     from contract_tests.masking import Masker
-    from contract_tests.plugin import ContractPlugin, prepare
+    from contract_tests.plugin import ContractPlugin, prepare, secrets_in_environment
     from contract_tests.preflight import PreflightError
     from contract_tests.settings import SettingsError
 
-    secrets: list[str] = []
+    secrets = secrets_in_environment()  # masked from the start: an error may come before the settings are read
     try:
         prepared = prepare(strict or None, secrets)
     except (SettingsError, PreflightError) as error:

@@ -52,13 +52,10 @@ def contract_run(config: pytest.Config) -> ContractRun:
     return config.stash[RUN]
 
 
-def _secrets_in_environment() -> list[str]:
+def secrets_in_environment() -> list[str]:
+    """Every key the environment holds for a run: masked from the first line printed."""
     values = [os.environ.get(name, "") for name in KEY_VARIABLES]
     return [secret for value in values for secret in value.split(",") if secret]
-
-
-def _mask(text: str, secrets: list[str]) -> str:
-    return Masker(secrets)(text)
 
 
 def prepare(strict: bool | None = None, secrets: list[str] | None = None) -> ContractRun:
@@ -96,7 +93,8 @@ class ContractPlugin:
         self.quiet = quiet  # the command prints the verdict itself; pytest's terminal is off
         self.interrupted = False
         self.deselected = False
-        self.secrets = run.report.secrets if run is not None else _secrets_in_environment()
+        self.secrets = run.report.secrets if run is not None else secrets_in_environment()
+        self._masker: tuple[tuple[str, ...], Masker] | None = None
 
     # Setup ------------------------------------------------------------------------------------
 
@@ -128,7 +126,7 @@ class ContractPlugin:
             self._count(report, call, *marker.args)
         self._mask_report(report)
         if report.failed and report.when != "call" and self.run is not None:
-            self.run.report.errors.append(_mask(f"{item.nodeid}: {failure_message(call, report)}", self.secrets))
+            self.run.report.errors.append(self._mask(f"{item.nodeid}: {failure_message(call, report)}"))
         return report
 
     def _count(
@@ -151,10 +149,16 @@ class ContractPlugin:
                 report.outcome = "skipped"
                 report.wasxfail = f"warning: {requirement_id} ({requirement.level.value} requirement) did not hold"
 
+    def _mask(self, text: str) -> str:
+        # The preflight may add keys to `secrets` in place: the masker follows them.
+        if self._masker is None or self._masker[0] != tuple(self.secrets):
+            self._masker = (tuple(self.secrets), Masker(self.secrets))
+        return self._masker[1](text)
+
     def _mask_report(self, report: pytest.TestReport | pytest.CollectReport) -> None:
         if report.longrepr is not None and not isinstance(report.longrepr, tuple):
-            report.longrepr = _mask(str(report.longrepr), self.secrets)
-        report.sections = [(title, _mask(content, self.secrets)) for title, content in report.sections]
+            report.longrepr = self._mask(str(report.longrepr))
+        report.sections = [(title, self._mask(content)) for title, content in report.sections]
 
     @pytest.hookimpl(wrapper=True)
     def pytest_make_collect_report(self, collector: pytest.Collector) -> Generator[None, Any, Any]:
@@ -200,7 +204,7 @@ class ContractPlugin:
         else:
             text += "".join(f"error: {error}\n" for error in report.errors)
             text += "No report was written: only a complete run has a verdict.\n"
-        return _mask(text, self.secrets)
+        return self._mask(text)
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
