@@ -66,14 +66,14 @@ def asked_sites(ctx: CheckContext, response: Response, case: Case[Any]) -> bool 
     except ValueError:
         return True  # not JSON: the schema check says so
     operation_id = _operation_id(case)
-    if operation_id == HOME_SITE.operation_id and isinstance(body, dict):
+    if operation_id == HOME_SITE.operation_id and isinstance(body, dict) and "id" in body:
         asked = str((case.path_parameters or {}).get("siteId"))
-        if "id" in body and str(body["id"]) != asked:
+        if str(body["id"]) != asked:
             raise AssertionError(f"Asked for site {asked}, answered site {body['id']}")
         return None
     asked_body: Any = case.body
-    if operation_id == DRIVERS_FOR_SITES.operation_id and isinstance(body, list) and isinstance(asked_body, dict):
-        ids = asked_body.get(ID_LIST_PROPERTY)
+    if operation_id == DRIVERS_FOR_SITES.operation_id and body and isinstance(body, list):
+        ids = asked_body.get(ID_LIST_PROPERTY) if isinstance(asked_body, dict) else None
         asked_ids = {str(site_id) for site_id in ids} if isinstance(ids, list) else set()
         extra = [e.get("groupId") for e in body if isinstance(e, dict) and str(e.get("groupId")) not in asked_ids]
         if extra:

@@ -75,7 +75,7 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
-        """The run said what the row expects: a fault is caught where it declares (and may break more);
+        """The run said what the row expects: a fault fails the requirements it declares (and may break more);
         a variant differs on exactly the requirement x operation pairs it declares, and nothing fails."""
         row = self.row
         if self.verdict != row.verdict or self.exit_code != (1 if row.verdict == EXPECT_FAILS else 0):

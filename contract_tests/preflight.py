@@ -29,10 +29,10 @@ def preflight(caller: Caller) -> Target:
     """The target with the site ids each operation can use; PreflightError when it cannot be tested."""
     try:
         return _preflight(caller)
-    except requests.Timeout:
+    except requests.ReadTimeout:  # connected, but no answer in time (a timeout to connect cannot reach it)
         raise PreflightError(
             f"{caller.target.base_url} did not answer within the request timeout: a server waking up may need "
-            "a larger EMABLER_TIMEOUT (seconds, default 10)"
+            "a larger EMABLER_TIMEOUT (seconds; the default is schemathesis.toml's request-timeout)"
         ) from None
     except OSError as error:  # requests' connection errors are OSErrors
         reason = (str(error).splitlines() or [""])[0][:160]

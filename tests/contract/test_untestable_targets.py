@@ -21,13 +21,16 @@ OWN = build_dataset().tenants[0]
 KEY = f"untestable-{secrets.token_hex(8)}"
 
 
-def _run(reports: Path, base_url: str, key: str = KEY, site_ids: str = "") -> subprocess.CompletedProcess[str]:
+def _run(
+    reports: Path, base_url: str, key: str = KEY, site_ids: str = "", **settings: str
+) -> subprocess.CompletedProcess[str]:
     env = contract_env(
         EMABLER_BASE_URL=base_url,
         EMABLER_API_KEY=key,
         EMABLER_CLIENT_ID=OWN.tenant.client_id,
         EMABLER_SITE_IDS=site_ids or ",".join(map(str, OWN.sites_with_drivers[:3])),
         EMABLER_REPORTS_DIR=str(reports),
+        **settings,
     )
     return subprocess.run(contract_command("run"), env=env, capture_output=True, text=True, timeout=120, check=False)  # noqa: S603
 
@@ -55,6 +58,15 @@ def test_a_closed_port_is_one_line_and_exit_2(tmp_path: Path) -> None:
         port = probe.getsockname()[1]
     result = _run(tmp_path, f"http://127.0.0.1:{port}{API_PREFIX}")
     _assert_untestable(result, tmp_path, f"cannot reach http://127.0.0.1:{port}{API_PREFIX}")
+
+
+def test_a_server_that_never_answers_is_one_line_naming_the_timeout_setting(tmp_path: Path) -> None:
+    with socket.socket() as silent:  # the kernel completes the connection; nobody ever answers on it
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        result = _run(tmp_path, f"http://127.0.0.1:{silent.getsockname()[1]}{API_PREFIX}", EMABLER_TIMEOUT="0.5")
+    _assert_untestable(result, tmp_path, "did not answer within the request timeout")
+    assert "EMABLER_TIMEOUT" in result.stderr
 
 
 class _HtmlPage(BaseHTTPRequestHandler):
