@@ -33,15 +33,6 @@ def _get_kwargs(
     return _kwargs
 
 
-_DOCUMENTED = frozenset(
-    (
-        200,
-        400,
-        401,
-    )
-)
-
-
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | UserGroup | None:
     if response.status_code == 200:
         response_200 = UserGroup._from_json(response.json())
@@ -67,8 +58,10 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     try:
         parsed = _parse_response(client=client, response=response)
     except (ValueError, TypeError, KeyError, AttributeError) as error:  # JSONDecodeError, or JSON of another shape
-        if response.is_error:  # an error status without its error body (a gateway's empty 401): the status says it
-            raise errors.status_error(response, client, documented=response.status_code in _DOCUMENTED) from None
+        # Only a status the spec documents is decoded, so this one is documented: an error status
+        # without its error body (a gateway's empty 401) raises its status class.
+        if response.is_error:
+            raise errors.status_error(response, client, documented=True) from None
         # from None: the cause's text may hold what the server echoed; the error's own text names it, masked.
         raise errors.UndecodableBody.of(response, client, error) from None
     if parsed is not None and response.is_error and client.raise_on_error_status:
