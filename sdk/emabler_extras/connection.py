@@ -84,6 +84,9 @@ def connect(
     httpx_args = dict(client_args.pop("httpx_args", {}))
     own_transport = httpx_args.get("transport")
     proxy = None
+    if own_transport is not None and httpx_args.get("proxy") is not None:
+        # httpx would route every request to the proxy past that transport, and past the retries.
+        raise ValueError("give the proxy to your own transport, not as httpx_args['proxy'] beside it")
     if own_transport is None:
         # httpx would send a `proxy` it is given past the retries; the default transport takes it
         # instead, and, like httpx, the environment's proxy when there is none (`trust_env`).

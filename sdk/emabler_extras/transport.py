@@ -187,7 +187,7 @@ class _Attempts(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
 def _already_read(response: httpx.Response) -> bool:
     """True for an answer made whole in memory (httpx.MockTransport's): its stream is read already."""
-    return response.is_stream_consumed or hasattr(response, "_content")
+    return response.is_stream_consumed
 
 
 def _read(response: httpx.Response, request: httpx.Request, attempt: int, started: float) -> httpx.Response:
@@ -241,7 +241,10 @@ def environment_proxy(url: str) -> str | None:
     if parts.hostname and urllib.request.proxy_bypass(parts.hostname):
         return None
     proxies = urllib.request.getproxies()
-    return proxies.get(parts.scheme) or proxies.get("all")
+    proxy = proxies.get(parts.scheme) or proxies.get("all")
+    if proxy and "://" not in proxy:  # `proxy.corp:3128`, which httpx reads as http://
+        proxy = f"http://{proxy}"
+    return proxy or None
 
 
 def build_transport(

@@ -186,3 +186,20 @@ def test_no_proxy_sends_the_request_straight_to_the_server(
     connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, mock_url)
     assert isinstance(op1.sync(tenant.roots[0].id, client=connection.client, client_id=connection.client_id), UserGroup)
     assert _Forwarder.seen == []
+
+
+def test_a_proxy_variable_without_a_scheme_is_read_as_http_like_httpx_does(
+    proxy: str, mock_url: str, tenant: TenantData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", proxy.removeprefix("http://"))
+    connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, mock_url)
+    assert isinstance(op1.sync(tenant.roots[0].id, client=connection.client, client_id=connection.client_id), UserGroup)
+    assert len(_Forwarder.seen) == 1
+
+
+def test_a_proxy_beside_a_transport_of_ones_own_is_refused_with_a_clear_error() -> None:
+    transport = httpx.MockTransport(lambda request: httpx.Response(401))
+    with pytest.raises(ValueError, match="give the proxy to your own transport"):
+        connect("k", "c", "http://emabler.invalid/api", httpx_args={"transport": transport, "proxy": "http://p:1"})
