@@ -53,7 +53,13 @@ def launched(command: Sequence[str], env: Mapping[str, str], timeout: float = 30
     )
     try:
         # A mock that neither prints its banner nor exits is stopped, so that reading ends.
-        watchdog = threading.Timer(timeout, _stop, args=(process,))
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()
+            _stop(process)
+
+        watchdog = threading.Timer(timeout, expire)
         watchdog.start()
         try:
             banner = _read_banner(process)
@@ -61,9 +67,14 @@ def launched(command: Sequence[str], env: Mapping[str, str], timeout: float = 30
             watchdog.cancel()
         match = _BASE_URL.search(banner)
         if match is None:
-            code = process.wait(timeout=10)
+            # The banner ended without an address: the mock exited, or printed it otherwise and runs on.
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=10)
             printed = banner.strip()[-2000:] or "it printed nothing"
-            raise RuntimeError(f"the mock did not start (exit {code}): {printed}")
+            how = f"exit {process.returncode}" if process.returncode is not None else "no address in its banner"
+            if expired.is_set():
+                how = f"no banner within {timeout:g} s, stopped"
+            raise RuntimeError(f"the mock did not start ({how}): {printed}")
         mock = RunningMock(match.group(1), banner)
         # Keep reading what the mock prints: a full pipe would block it, and tests read its log.
         threading.Thread(target=_drain, args=(process, mock._log), daemon=True).start()
