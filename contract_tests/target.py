@@ -22,11 +22,6 @@ class Target:
     name: str
     reproduce: str  # how a reader of the report reaches the same server
 
-    @property
-    def embedded(self) -> bool:
-        """True for the embedded mock."""
-        return self.app is not None
-
     def with_sites(self, site_ids: tuple[int, ...], sites_with_drivers: tuple[int, ...]) -> Target:
         """The same target with the site ids the preflight found usable."""
         return replace(self, site_ids=site_ids, sites_with_drivers=sites_with_drivers)
