@@ -18,7 +18,7 @@ from schemathesis.engine import events
 from contract_tests import schemathesis_run
 from contract_tests.settings import Settings
 from contract_tests.target import resolve
-from emabler_spec import contract_level_spec
+from emabler_spec import SPEC
 
 
 def contract_run(workdir: Path) -> tuple[int, float]:
@@ -52,7 +52,7 @@ def schemathesis_alone() -> tuple[int, float]:
     target = replace(resolve(settings), app=_no_op)
     config = schemathesis_run.config(settings, target)
     config.projects.default.checks.update(included_check_names=["not_a_server_error"])
-    loaded = schemathesis.openapi.from_dict(contract_level_spec(), config=config)
+    loaded = schemathesis.openapi.from_dict(SPEC.contract_level.document, config=config)
     loaded.app = _no_op
     cases = 0
     start = time.perf_counter()

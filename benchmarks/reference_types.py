@@ -13,7 +13,7 @@ from typing import Any
 
 import msgspec
 
-from emabler_spec import load_spec, ref_name
+from emabler_spec import SPEC, ref_name
 
 MODULE = "emabler_reference_structs"
 
@@ -40,7 +40,7 @@ def build() -> types.ModuleType:
     module = types.ModuleType(MODULE)
     module.__dict__.update({"Any": Any, "dt": dt, "msgspec": msgspec})
     sys.modules[MODULE] = module
-    for name, schema in load_spec()["components"]["schemas"].items():
+    for name, schema in SPEC.document["components"]["schemas"].items():
         if schema.get("type") != "object":
             # Enums and ids are plain ints here: the reference decodes, it does not police values.
             setattr(module, name, int)

@@ -21,15 +21,7 @@ import httpx
 
 from benchmarks.bare import LISTENING
 from benchmarks.load import Load, requests_per_second
-from emabler_spec import (
-    CLIENT_ID_PARAMETER,
-    DRIVERS_FOR_SITES,
-    HOME_SITE,
-    ID_LIST_PROPERTY,
-    KEY_HEADER,
-    MAX_IDS_PER_CALL,
-    SPEC_PATH,
-)
+from emabler_spec import SPEC
 from mock_server import build_dataset
 from mock_server.launch import launched
 
@@ -51,10 +43,10 @@ class Case:
     with_prism: bool = True
 
     def load(self, base_url: str, key: str, client_id: str) -> Load:
-        headers = {KEY_HEADER: key} if self.key else {}
+        headers = {SPEC.key_header: key} if self.key else {}
         if self.body:
             headers["content-type"] = "application/json"
-        url = f"{base_url}{self.path}?{CLIENT_ID_PARAMETER}={client_id}"
+        url = f"{base_url}{self.path}?{SPEC.client_id_parameter}={client_id}"
         return Load(url, self.method, headers, self.body, self.status)
 
 
@@ -69,26 +61,26 @@ class Measured:
 
 
 def _body(site_ids: list[int]) -> bytes:
-    return json.dumps({ID_LIST_PROPERTY: site_ids}).encode()
+    return json.dumps({SPEC.id_list_property: site_ids}).encode()
 
 
 def cases(scale: int) -> list[Case]:
     """The requests of the table: refused, invalid, small answers of both operations, the largest answer."""
     small = build_dataset().tenants[0]
     site = min(small.sites_with_drivers, key=lambda s: len(small.access[s]))
-    large = build_dataset(scale=scale).tenants[0].sites_with_drivers[:MAX_IDS_PER_CALL]
-    too_many = [site + n for n in range(MAX_IDS_PER_CALL + 1)]
-    post = DRIVERS_FOR_SITES.method
+    large = build_dataset(scale=scale).tenants[0].sites_with_drivers[: SPEC.max_ids]
+    too_many = [site + n for n in range(SPEC.max_ids + 1)]
+    post = SPEC.drivers_for_sites.method
     return [
-        Case("401, no key (op 1)", 401, HOME_SITE.method, HOME_SITE.url_path(siteId=site), key=False),
-        Case("400, too many ids (op 2)", 400, post, DRIVERS_FOR_SITES.path, True, _body(too_many)),
-        Case("small 200 (op 1)", 200, HOME_SITE.method, HOME_SITE.url_path(siteId=site), key=True),
-        Case("small 200 (op 2)", 200, post, DRIVERS_FOR_SITES.path, True, _body([site])),
+        Case("401, no key (op 1)", 401, SPEC.home_site.method, SPEC.home_site.url_path(siteId=site), key=False),
+        Case("400, too many ids (op 2)", 400, post, SPEC.drivers_for_sites.path, True, _body(too_many)),
+        Case("small 200 (op 1)", 200, SPEC.home_site.method, SPEC.home_site.url_path(siteId=site), key=True),
+        Case("small 200 (op 2)", 200, post, SPEC.drivers_for_sites.path, True, _body([site])),
         Case(
             f"{len(large)} sites at scale {scale} (op 2)",
             200,
             post,
-            DRIVERS_FOR_SITES.path,
+            SPEC.drivers_for_sites.path,
             True,
             _body(large),
             large=True,
@@ -140,9 +132,11 @@ def prism_command() -> list[str] | None:
 
 
 @contextmanager
-def _prism(command: list[str]) -> Iterator[str]:
+def _prism(command: list[str], workdir: Path) -> Iterator[str]:
     port = _free_port()
-    args = [*command, "mock", str(SPEC_PATH), "--host", "127.0.0.1", "--port", str(port)]
+    spec = workdir / "openapi.json"
+    spec.write_text(json.dumps(SPEC.document))
+    args = [*command, "mock", str(spec), "--host", "127.0.0.1", "--port", str(port)]
     with _process(args, "Prism is listening on", timeout=120):
         yield f"http://127.0.0.1:{port}"
 
@@ -177,7 +171,7 @@ def measure(scale: int, seconds: float, workdir: Path) -> tuple[list[Measured], 
             bare_url = servers.enter_context(
                 _process([sys.executable, "-m", "benchmarks.bare", str(folder)], LISTENING)
             )
-            prism_url = servers.enter_context(_prism(prism)) if prism else None
+            prism_url = servers.enter_context(_prism(prism, workdir)) if prism else None
             for case in every:
                 for connections in CONNECTIONS:
                     mock_load = case.load(large_url if case.large else small_url, key, client_id)

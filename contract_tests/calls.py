@@ -25,7 +25,7 @@ from contract_tests import checks
 from contract_tests.masking import Masker
 from contract_tests.settings import Credentials
 from contract_tests.target import Target
-from emabler_spec import CLIENT_ID_PARAMETER, DRIVERS_FOR_SITES, HOME_SITE, KEY_HEADER
+from emabler_spec import SPEC
 
 WRONG_KEY = Credentials("wrong-key-for-contract-tests", "wrong-client")
 # What every hand-made answer is checked for, beside what its test asserts: Schemathesis' own
@@ -93,11 +93,11 @@ class Caller:
         `checked=False` leaves out the response checks, for a method the operation does not declare.
         """
         who = self._creds(creds)
-        headers = {KEY_HEADER: who.api_key} if who is not None else {}
+        headers = {SPEC.key_header: who.api_key} if who is not None else {}
         client_id = (who or self.target.own).client_id
-        operation = next(op for op in (HOME_SITE, DRIVERS_FOR_SITES) if op.operation_id == operation_id)
+        operation = next(op for op in (SPEC.home_site, SPEC.drivers_for_sites) if op.operation_id == operation_id)
         api_operation = self.schema[operation.path][operation.method]
-        case = api_operation.Case(query={CLIENT_ID_PARAMETER: client_id}, headers=headers, **parts)
+        case = api_operation.Case(query={SPEC.client_id_parameter: client_id}, headers=headers, **parts)
         # Before sending: a request the server never answers is still the one the evidence shows.
         self.last_curl = case.as_curl_command(headers=headers)
         call = Call(case, case.call(), self.masker)
@@ -108,12 +108,12 @@ class Caller:
 
     def home_site(self, site_id: Any, creds: object = OWN) -> Call:
         """Operation 1 for `site_id`."""
-        return self.call(HOME_SITE.operation_id, creds, path_parameters={"siteId": site_id})
+        return self.call(SPEC.home_site.operation_id, creds, path_parameters={"siteId": site_id})
 
     def drivers_for(self, body: Any, creds: object = OWN) -> Call:
         """Operation 2 with `body`: a JSON value, raw bytes sent as JSON, or None for no body."""
         parts: dict[str, Any] = {} if body is None else {"body": body, "media_type": "application/json"}
-        return self.call(DRIVERS_FOR_SITES.operation_id, creds, **parts)
+        return self.call(SPEC.drivers_for_sites.operation_id, creds, **parts)
 
     def _run_checks(self, call: Call) -> None:
         assert self.record is not None

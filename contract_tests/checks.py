@@ -16,7 +16,7 @@ import schemathesis
 from jsonschema.protocols import Validator
 from schemathesis import Case, CheckContext, Response
 
-from emabler_spec import DRIVERS_FOR_SITES, HOME_SITE, ID_LIST_PROPERTY, component_validator, operation
+from emabler_spec import SPEC
 
 JSON = "application/json"
 
@@ -32,13 +32,13 @@ def _content_type(response: Response) -> str:
 
 @functools.cache
 def _error_validator() -> Validator:
-    return component_validator("Error")
+    return SPEC.component_validator("Error")
 
 
 @schemathesis.check
 def error_body(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """A documented error status (400, 401, 404) carries the `Error` body as JSON (A-ERROR-BODY)."""
-    documented = operation(_operation_id(case)).statuses
+    documented = SPEC.operation(_operation_id(case)).statuses
     if response.status_code < 400 or str(response.status_code) not in documented:
         return True
     if _content_type(response) != JSON:
@@ -66,14 +66,14 @@ def asked_sites(ctx: CheckContext, response: Response, case: Case[Any]) -> bool 
     except ValueError:
         return True  # not JSON: the schema check says so
     operation_id = _operation_id(case)
-    if operation_id == HOME_SITE.operation_id and isinstance(body, dict) and "id" in body:
+    if operation_id == SPEC.home_site.operation_id and isinstance(body, dict) and "id" in body:
         asked = str((case.path_parameters or {}).get("siteId"))
         if str(body["id"]) != asked:
             raise AssertionError(f"Asked for site {asked}, answered site {body['id']}")
         return None
     asked_body: Any = case.body
-    if operation_id == DRIVERS_FOR_SITES.operation_id and body and isinstance(body, list):
-        ids = asked_body.get(ID_LIST_PROPERTY) if isinstance(asked_body, dict) else None
+    if operation_id == SPEC.drivers_for_sites.operation_id and body and isinstance(body, list):
+        ids = asked_body.get(SPEC.id_list_property) if isinstance(asked_body, dict) else None
         asked_ids = {str(site_id) for site_id in ids} if isinstance(ids, list) else set()
         extra = [e.get("groupId") for e in body if isinstance(e, dict) and str(e.get("groupId")) not in asked_ids]
         if extra:

@@ -6,7 +6,7 @@ from typing import Any
 
 from contract_tests.calls import Call
 from contract_tests.target import Target
-from emabler_spec import operation
+from emabler_spec import SPEC
 
 NO_SUCH_SITE = 2**63 - 1  # a valid int64 that no real customer has as a site id
 
@@ -19,7 +19,7 @@ def status(call: Call, *expected: int) -> None:
 
 def error_statuses(operation_id: str) -> tuple[int, ...]:
     """The error statuses the operation documents."""
-    return tuple(int(code) for code in operation(operation_id).statuses if code.startswith("4"))
+    return tuple(int(code) for code in SPEC.operation(operation_id).statuses if code.startswith("4"))
 
 
 def error_code(call: Call) -> Any:

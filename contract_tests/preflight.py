@@ -14,7 +14,7 @@ import requests
 
 from contract_tests.calls import Caller
 from contract_tests.target import Target
-from emabler_spec import HOME_SITE, ID_LIST_PROPERTY
+from emabler_spec import SPEC
 
 HINT_URL = (
     "is EMABLER_BASE_URL this API's base URL, ending in its path prefix (for example https://api.emabler.net/api)?"
@@ -49,7 +49,7 @@ def _preflight(caller: Caller) -> Target:
     anonymous = caller.home_site(probe_site, None)
     # This API refuses a request without a key with 401; one that answers it with a documented
     # status and JSON is this API not enforcing its key, which the run itself reports (C-AUTH).
-    documented_json = str(anonymous.status) in HOME_SITE.statuses and "json" in anonymous.content_type
+    documented_json = str(anonymous.status) in SPEC.home_site.statuses and "json" in anonymous.content_type
     if anonymous.status != 401 and not documented_json:
         kind = "an HTML page" if "html" in anonymous.content_type else f"status {anonymous.status}"
         raise PreflightError(
@@ -70,7 +70,7 @@ def _preflight(caller: Caller) -> Target:
                 "give ids of sites this customer has (operation 1 answers each with 200)"
             )
         usable.append(site_id)
-        drivers = caller.drivers_for({ID_LIST_PROPERTY: [site_id]})
+        drivers = caller.drivers_for({SPEC.id_list_property: [site_id]})
         if drivers.status == 200:
             with_drivers.append(site_id)
         elif drivers.status != 404:
@@ -84,7 +84,7 @@ def _preflight(caller: Caller) -> Target:
             "give at least one site with drivers"
         )
     if target.other is not None:
-        other = caller.drivers_for({ID_LIST_PROPERTY: usable[:1]}, target.other)
+        other = caller.drivers_for({SPEC.id_list_property: usable[:1]}, target.other)
         if other.status == 401:
             raise PreflightError(
                 "the other customer's key was refused (401): check EMABLER_OTHER_API_KEY and EMABLER_OTHER_CLIENT_ID"

@@ -20,7 +20,7 @@ from typing import Any
 
 from contract_tests.masking import Masker
 from contract_tests.requirements import CATALOG, Requirement, for_check, pairs
-from emabler_spec import iter_property_values, nullable_properties
+from emabler_spec import SPEC
 
 FILES = ("summary.md", "summary.json", "junit.xml")
 
@@ -116,7 +116,7 @@ class Report:
 
     def observe(self, body: Any, schema: str | dict[str, Any]) -> None:
         """Note which nullable properties a response body carried as null and as a value."""
-        for owner, prop, value in iter_property_values(body, schema):
+        for owner, prop, value in SPEC.property_values(body, schema):
             self.nullable_seen.setdefault(f"{owner}.{prop}", set()).add(value is None)
 
     # Reading ----------------------------------------------------------------------------------
@@ -236,7 +236,7 @@ class Report:
         return sorted({"null" if is_null else "value" for is_null in self.nullable_seen.get(name, set())})
 
     def _nullable_lines(self) -> list[str]:
-        every = [str(p) for p in nullable_properties()]
+        every = [str(p) for p in SPEC.nullable_properties]
         both = [name for name in every if self._nullable_state(name) == ["null", "value"]]
         lines = [f"## Nullable properties: {len(both)} of {len(every)} seen as null and as value", ""]
         lines += ["Information, not a requirement: a server may leave a nullable property always set.", ""]
@@ -277,7 +277,7 @@ class Report:
                 }
                 for r, operation in pairs()
             ],
-            "nullable_observed": {str(p): self._nullable_state(str(p)) for p in nullable_properties()},
+            "nullable_observed": {str(p): self._nullable_state(str(p)) for p in SPEC.nullable_properties},
         }
 
     def junit(self) -> str:

@@ -21,10 +21,10 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from emabler_spec import DRIVERS_FOR_SITES, HOME_SITE, MAX_IDS_PER_CALL, operations
+from emabler_spec import SPEC
 
-OP1, OP2 = HOME_SITE.label, DRIVERS_FOR_SITES.label
-BOTH = tuple(op.label for op in operations())
+OP1, OP2 = SPEC.home_site.label, SPEC.drivers_for_sites.label
+BOTH = tuple(op.label for op in SPEC.operations)
 
 
 class Level(enum.Enum):
@@ -121,8 +121,8 @@ _CATALOG: tuple[Requirement, ...] = (
     Requirement(
         "C-ID-LIMIT",
         Level.CONTRACT,
-        f"Operation 2 answers 1 to {MAX_IDS_PER_CALL} site ids and refuses more with 400.",
-        f"openapi.yaml GroupIdsRequest (maxItems {MAX_IDS_PER_CALL}); the vendor page: 'The limit of ids ... is 20'",
+        f"Operation 2 answers 1 to {SPEC.max_ids} site ids and refuses more with 400.",
+        f"openapi.yaml GroupIdsRequest (maxItems {SPEC.max_ids}); the vendor page: 'The limit of ids ... is 20'",
         (OP2,),
         (
             "test_1_known_site_id_is_answered_with_200",

@@ -30,17 +30,7 @@ from schemathesis.schemas import BaseSchema
 from contract_tests import checks
 from contract_tests.settings import Settings
 from contract_tests.target import Target
-from emabler_spec import (
-    CLIENT_ID_PARAMETER,
-    DRIVERS_FOR_SITES,
-    HOME_SITE,
-    ID_LIST_PROPERTY,
-    KEY_SCHEME,
-    contract_level_spec,
-    operations,
-    ref_name,
-    validator_at,
-)
+from emabler_spec import SPEC
 
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "schemathesis.toml"
 CUSTOM_CHECKS = tuple(check.__name__ for check in checks.CUSTOM_CHECKS)
@@ -64,8 +54,8 @@ def config(settings: Settings, target: Target) -> schemathesis.Config:
     """schemathesis.toml, with the target, its credentials and the run's overrides added."""
     data: dict[str, Any] = tomllib.loads(CONFIG_PATH.read_text(encoding="utf-8"))
     data["base-url"] = target.base_url
-    data["auth"] = {"openapi": {KEY_SCHEME: {"api_key": target.own.api_key}}}
-    data["parameters"] = {f"query.{CLIENT_ID_PARAMETER}": target.own.client_id}
+    data["auth"] = {"openapi": {SPEC.key_scheme: {"api_key": target.own.api_key}}}
+    data["parameters"] = {f"query.{SPEC.client_id_parameter}": target.own.client_id}
     if settings.seed is not None:
         data["seed"] = settings.seed
     if settings.max_examples is not None:
@@ -82,7 +72,9 @@ def config(settings: Settings, target: Target) -> schemathesis.Config:
 
 def schema(settings: Settings, target: Target) -> BaseSchema:
     """The contract-level spec loaded by Schemathesis for this target, with the run's hooks."""
-    loaded = schemathesis.openapi.from_dict(copy.deepcopy(contract_level_spec()), config=config(settings, target))
+    loaded = schemathesis.openapi.from_dict(
+        copy.deepcopy(SPEC.contract_level.document), config=config(settings, target)
+    )
     if target.app is not None:
         loaded.app = target.app
 
@@ -104,12 +96,11 @@ def schema(settings: Settings, target: Target) -> BaseSchema:
 @functools.cache
 def _body_validators(operation_id: str) -> tuple[Validator, Validator] | None:
     """The request body's validators of the spec as written and of the contract-level spec."""
-    body = next(op for op in operations() if op.operation_id == operation_id).definition().get("requestBody")
-    if body is None:
-        return None
-    name = ref_name(body["content"]["application/json"]["schema"]["$ref"])
-    at = f"/components/schemas/{name}"
-    return validator_at(at), validator_at(at, contract_level=True)
+    written, relaxed = (
+        SPEC.request_body_validator(operation_id),
+        SPEC.contract_level.request_body_validator(operation_id),
+    )
+    return None if written is None or relaxed is None else (written, relaxed)
 
 
 def disputed(case: Case[Any]) -> bool:
@@ -136,15 +127,15 @@ def aim(case: Case[Any], target: Target) -> Case[Any]:
     if case.meta is None or case.meta.generation.mode is not GenerationMode.POSITIVE:
         return case
     operation_id = case.operation.definition.raw["operationId"]
-    if operation_id == HOME_SITE.operation_id and case.path_parameters and target.site_ids:
+    if operation_id == SPEC.home_site.operation_id and case.path_parameters and target.site_ids:
         case.path_parameters["siteId"] = _spread(case.path_parameters["siteId"], target.site_ids)
     body: Any = case.body
-    ids = body.get(ID_LIST_PROPERTY) if isinstance(body, dict) else None
-    if operation_id == DRIVERS_FOR_SITES.operation_id and isinstance(ids, list) and target.sites_with_drivers:
+    ids = body.get(SPEC.id_list_property) if isinstance(body, dict) else None
+    if operation_id == SPEC.drivers_for_sites.operation_id and isinstance(ids, list) and target.sites_with_drivers:
         known = target.sites_with_drivers
         start = zlib.crc32(repr(ids).encode()) % len(known)
         rotated = known[start:] + known[:start]
-        body[ID_LIST_PROPERTY] = [*rotated[: len(ids)], *ids[len(rotated) :]]
+        body[SPEC.id_list_property] = [*rotated[: len(ids)], *ids[len(rotated) :]]
     return case
 
 

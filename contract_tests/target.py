@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from contract_tests.settings import Credentials, Settings, SettingsError
-from emabler_spec import LOCAL_SERVER_URL
+from emabler_spec import SPEC
 
 
 @dataclass(frozen=True)
@@ -42,13 +42,13 @@ def resolve(settings: Settings) -> Target:
         behaviour = get_behaviour(name, Kind(kind))
     except ValueError as error:
         raise SettingsError(str(error)) from None
-    app = create_app(behaviour.name)
+    app = create_app(behaviour)
     own, other = app.state.api.dataset.tenants[:2]
     option = "" if behaviour.name == "none" else f" {behaviour.kind.value.upper()}={behaviour.name}"
     return Target(
         # Requests go to the app in-process; evidence names where `make mock` serves the same mock,
         # so every curl line of a report runs against it.
-        LOCAL_SERVER_URL,
+        SPEC.local_server_url,
         app,
         Credentials(own.tenant.api_key, own.tenant.client_id),
         Credentials(other.tenant.api_key, other.tenant.client_id),

@@ -11,13 +11,15 @@ from contract_tests.expect import NO_SUCH_SITE, error_code, error_statuses, stat
 from contract_tests.requirements import BOTH, OP1, OP2
 from contract_tests.settings import Credentials
 from contract_tests.target import Target
-from emabler_spec import HOME_SITE, ID_LIST_PROPERTY, MAX_IDS_PER_CALL
+from emabler_spec import SPEC
 
 Send = Callable[[Caller, Target, object], Call]
 
 CALLS: dict[str, Send] = {
     OP1: lambda api, target, creds: api.home_site(target.site_ids[0], creds),
-    OP2: lambda api, target, creds: api.drivers_for({ID_LIST_PROPERTY: list(target.sites_with_drivers[:3])}, creds),
+    OP2: lambda api, target, creds: api.drivers_for(
+        {SPEC.id_list_property: list(target.sites_with_drivers[:3])}, creds
+    ),
 }
 
 
@@ -45,7 +47,7 @@ def test_the_key_with_another_client_id_is_refused_with_401(api: Caller, target:
 
 @pytest.mark.requirement("S-MISSING-SITE-REFUSED", OP1)
 def test_a_missing_site_is_refused_on_operation_1(api: Caller) -> None:
-    status(api.home_site(NO_SUCH_SITE), *error_statuses(HOME_SITE.operation_id))
+    status(api.home_site(NO_SUCH_SITE), *error_statuses(SPEC.home_site.operation_id))
 
 
 @pytest.mark.requirement("A-MISSING-SITE-400", OP1)
@@ -55,24 +57,24 @@ def test_a_missing_site_is_answered_400_on_operation_1(api: Caller) -> None:
 
 @pytest.mark.requirement("S-MISSING-SITES-404", OP2)
 def test_missing_sites_are_answered_404_on_operation_2(api: Caller) -> None:
-    status(api.drivers_for({ID_LIST_PROPERTY: [NO_SUCH_SITE]}), 404)
+    status(api.drivers_for({SPEC.id_list_property: [NO_SUCH_SITE]}), 404)
 
 
 def _read(api: Caller, target: Target, operation: str, who: Credentials, site_ids: list[int]) -> Call:
     if operation == OP1:
         return api.home_site(site_ids[0], who)
-    return api.drivers_for({ID_LIST_PROPERTY: site_ids}, who)
+    return api.drivers_for({SPEC.id_list_property: site_ids}, who)
 
 
 @pytest.mark.parametrize("operation", _each("S-TENANT-ISOLATION"))
 def test_another_customer_cannot_read_a_site(api: Caller, target: Target, other: Credentials, operation: str) -> None:
-    own_sites = list(target.sites_with_drivers[:MAX_IDS_PER_CALL])
+    own_sites = list(target.sites_with_drivers[: SPEC.max_ids])
     for site_ids in ([site] for site in own_sites[:5]) if operation == OP1 else [own_sites]:
         call = _read(api, target, operation, other, site_ids)
         answered = call.json() if call.status == 200 else None
         read = [answered.get("id")] if isinstance(answered, dict) else [e.get("groupId") for e in answered or []]
         assert not set(read) & set(own_sites), f"another customer's key read sites {read[:5]}"
-        expected = error_statuses(HOME_SITE.operation_id) if operation == OP1 else (404,)
+        expected = error_statuses(SPEC.home_site.operation_id) if operation == OP1 else (404,)
         status(call, *expected)
 
 

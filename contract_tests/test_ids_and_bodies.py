@@ -1,4 +1,4 @@
-"""Operation 2's body: 1 to MAX_IDS_PER_CALL int64 site ids, required. And operation 1's int64 path id."""
+"""Operation 2's body: 1 to the most int64 site ids one call takes, required. And operation 1's int64 path id."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from contract_tests.calls import Call, Caller
 from contract_tests.expect import distinct_ids, error_statuses, status
 from contract_tests.requirements import OP2
 from contract_tests.target import Target
-from emabler_spec import DRIVERS_FOR_SITES, HOME_SITE, ID_LIST_PROPERTY, MAX_IDS_PER_CALL, Operation
+from emabler_spec import SPEC, Operation
 
-ID = ID_LIST_PROPERTY
+ID = SPEC.id_list_property
 ABOVE_INT64, BELOW_INT64 = 2**63, -(2**63) - 1
 
 
@@ -21,12 +21,12 @@ def test_1_known_site_id_is_answered_with_200(api: Caller, target: Target) -> No
 
 @pytest.mark.requirement("C-ID-LIMIT", OP2)
 def test_the_most_site_ids_are_accepted_with_200(api: Caller, target: Target) -> None:
-    status(api.drivers_for({ID: distinct_ids(target, MAX_IDS_PER_CALL)}), 200)
+    status(api.drivers_for({ID: distinct_ids(target, SPEC.max_ids)}), 200)
 
 
 @pytest.mark.requirement("C-ID-LIMIT", OP2)
 def test_one_site_id_too_many_is_refused_with_400(api: Caller, target: Target) -> None:
-    status(api.drivers_for({ID: distinct_ids(target, MAX_IDS_PER_CALL + 1)}), 400)
+    status(api.drivers_for({ID: distinct_ids(target, SPEC.max_ids + 1)}), 400)
 
 
 @pytest.mark.requirement("C-ID-LIMIT", OP2)
@@ -36,7 +36,7 @@ def test_1000_site_ids_are_refused_with_400(api: Caller, target: Target) -> None
 
 @pytest.mark.requirement("C-STATUS", OP2)
 def test_an_empty_list_is_answered_with_a_documented_status(api: Caller) -> None:
-    status(api.drivers_for({ID: []}), *map(int, DRIVERS_FOR_SITES.statuses))
+    status(api.drivers_for({ID: []}), *map(int, SPEC.drivers_for_sites.statuses))
 
 
 @pytest.mark.requirement("A-EMPTY-LIST-400", OP2)
@@ -54,11 +54,13 @@ def test_repeated_site_ids_are_answered_once(api: Caller, target: Target) -> Non
 
 
 NOT_INTEGERS = [
-    (HOME_SITE, "abc"),
-    (HOME_SITE, "1.5"),
-    *((DRIVERS_FOR_SITES, v) for v in ('"one"', "1.5", "null", "true")),
+    (SPEC.home_site, "abc"),
+    (SPEC.home_site, "1.5"),
+    *((SPEC.drivers_for_sites, v) for v in ('"one"', "1.5", "null", "true")),
 ]
-BEYOND_INT64 = [(op, value) for op in (HOME_SITE, DRIVERS_FOR_SITES) for value in (str(ABOVE_INT64), str(BELOW_INT64))]
+BEYOND_INT64 = [
+    (op, value) for op in (SPEC.home_site, SPEC.drivers_for_sites) for value in (str(ABOVE_INT64), str(BELOW_INT64))
+]
 
 
 def _cases(requirement: str, ids: list[tuple[Operation, str]]) -> list[object]:
@@ -69,7 +71,7 @@ def _cases(requirement: str, ids: list[tuple[Operation, str]]) -> list[object]:
 
 def _send(api: Caller, operation_id: str, site_id: str) -> Call:
     """The site id as sent: in operation 1's path, or raw in operation 2's JSON list."""
-    if operation_id == HOME_SITE.operation_id:
+    if operation_id == SPEC.home_site.operation_id:
         return api.home_site(site_id)
     return api.drivers_for(f'{{"{ID}": [{site_id}]}}'.encode())
 

@@ -18,16 +18,9 @@ from contract_tests.calls import Call
 from contract_tests.masking import Masker
 from contract_tests.plugin import ContractRun
 from contract_tests.requirements import BOTH
-from emabler_spec import (
-    DRIVERS_FOR_SITES,
-    HOME_SITE,
-    ID_LIST_PROPERTY,
-    MAX_IDS_PER_CALL,
-    component_validator,
-    operations,
-)
+from emabler_spec import SPEC
 
-SCHEMAS = {HOME_SITE.label: ("UserGroup", False), DRIVERS_FOR_SITES.label: ("GroupUsers", True)}
+SCHEMAS = {SPEC.home_site.label: ("UserGroup", False), SPEC.drivers_for_sites.label: ("GroupUsers", True)}
 
 
 Bodies = dict[str, list[tuple[Call, Any]]]
@@ -46,17 +39,17 @@ class Read:
 def read(run: ContractRun) -> Read:
     """Every known site through both operations, read once."""
     api, target = run.caller, run.target
-    found = Read({op.label: [] for op in operations()}, {op.label: [] for op in operations()})
-    calls = [(HOME_SITE.label, api.home_site(site_id)) for site_id in target.site_ids]
+    found = Read({op.label: [] for op in SPEC.operations}, {op.label: [] for op in SPEC.operations})
+    calls = [(SPEC.home_site.label, api.home_site(site_id)) for site_id in target.site_ids]
     known = list(target.sites_with_drivers)
-    batches = [known[start : start + MAX_IDS_PER_CALL] for start in range(0, len(known), MAX_IDS_PER_CALL)]
-    calls += [(DRIVERS_FOR_SITES.label, api.drivers_for({ID_LIST_PROPERTY: batch})) for batch in batches]
+    batches = [known[start : start + SPEC.max_ids] for start in range(0, len(known), SPEC.max_ids)]
+    calls += [(SPEC.drivers_for_sites.label, api.drivers_for({SPEC.id_list_property: batch})) for batch in batches]
     for operation, call in calls:
         body = call.json() if call.status == 200 else None
         if body is None:
             found.refused[operation].append(call)
             continue
-        items = body if operation == DRIVERS_FOR_SITES.label and isinstance(body, list) else [body]
+        items = body if operation == SPEC.drivers_for_sites.label and isinstance(body, list) else [body]
         found.bodies[operation].extend((call, item) for item in items)
         for item in items:
             run.report.observe(item, SCHEMAS[operation][0])
@@ -84,7 +77,7 @@ def broken(read: Read) -> dict[str, list[Broken]]:
     found: dict[str, list[Broken]] = {}
     for operation, items in read.bodies.items():
         name, _ = SCHEMAS[operation]
-        written, documented = component_validator(name), component_validator(name, contract_level=True)
+        written, documented = SPEC.component_validator(name), SPEC.contract_level.component_validator(name)
         found[operation] = []
         for call, item in items:
             errors = _messages(written, item, call.masker)

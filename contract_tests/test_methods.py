@@ -8,7 +8,7 @@ from contract_tests.calls import Caller
 from contract_tests.expect import status
 from contract_tests.requirements import BOTH, OP1
 from contract_tests.target import Target
-from emabler_spec import DRIVERS_FOR_SITES, HOME_SITE
+from emabler_spec import SPEC
 
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
 
@@ -21,8 +21,8 @@ def _each(requirement: str) -> list[object]:
 def test_an_undeclared_method_is_answered_405_with_allow(api: Caller, target: Target, operation: str) -> None:
     # Schemathesis' unsupported_method leaves a 404 unjudged on a path with an id (the id may be
     # unknown); a known site's path leaves no doubt.
-    declared = HOME_SITE if operation == OP1 else DRIVERS_FOR_SITES
-    path = {"path_parameters": {"siteId": target.site_ids[0]}} if declared is HOME_SITE else {}
+    declared = SPEC.home_site if operation == OP1 else SPEC.drivers_for_sites
+    path = {"path_parameters": {"siteId": target.site_ids[0]}} if declared is SPEC.home_site else {}
     for method in (m for m in METHODS if m != declared.method):
         call = api.call(declared.operation_id, checked=False, method=method, **path)
         status(call, 405)

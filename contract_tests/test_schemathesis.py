@@ -10,7 +10,7 @@ import pytest
 from contract_tests import schemathesis_run
 from contract_tests.plugin import ContractRun
 from contract_tests.requirements import Requirement, for_check
-from emabler_spec import operations
+from emabler_spec import SPEC
 
 
 @pytest.fixture(scope="session")
@@ -23,7 +23,7 @@ def results(run: ContractRun) -> list[schemathesis_run.CheckResult]:
     return found
 
 
-@pytest.mark.parametrize("operation", [op.label for op in operations()])
+@pytest.mark.parametrize("operation", [op.label for op in SPEC.operations])
 def test_the_operation_holds_under_schemathesis(
     results: list[schemathesis_run.CheckResult], run: ContractRun, operation: str
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from emabler_spec import SPEC
 from emabler_spec._sdk_facts import render_sdk_facts
 
 
@@ -11,7 +12,7 @@ def main(argv: list[str]) -> int:
     if argv != ["sdk-facts"]:
         print("usage: python -m emabler_spec sdk-facts", file=sys.stderr)
         return 2
-    sys.stdout.write(render_sdk_facts())
+    sys.stdout.write(render_sdk_facts(SPEC))
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Where the spec's keywords come from, and the contract-level spec that keeps only what the vendor documents.
+"""Where the spec's keywords come from, and the contract-level document that keeps only what the vendor documents.
 
 Most of openapi.yaml is read off the vendor's pages. Where it is not (docs/reconstruction.md
 marks those rows *inferred* or *chosen*), the object holding the keyword says so:
@@ -10,7 +10,7 @@ marks those rows *inferred* or *chosen*), the object holding the keyword says so
         uniqueItems: {requirement: A-DUPLICATES-ONCE, relaxed: true}
 
 Each entry names the assumed requirement of the contract tests that checks the keyword as
-written, and what the keyword becomes in the *contract-level* spec: removed (the short
+written, and what the keyword becomes in the *contract-level* document: removed (the short
 form), set to `relaxed`, or, for the pseudo-keyword `nullable`, `null` added to `type`.
 Schemathesis runs on the contract-level spec, so a server that reads the vendor's pages
 differently from this project fails only the assumed requirement, as a warning.
@@ -19,12 +19,9 @@ differently from this project fails only the assumed requirement, as a warning.
 from __future__ import annotations
 
 import copy
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-
-from emabler_spec._document import load_spec
 
 ANNOTATION = "x-provenance"
 NULLABLE = "nullable"  # pseudo-keyword: whether `null` is allowed (3.1 writes it into `type`)
@@ -46,30 +43,24 @@ class Provenance:
         return self.relaxed is _REMOVE
 
 
-def _escape(part: str) -> str:
-    return part.replace("~", "~0").replace("/", "~1")
-
-
 def _walk(node: Any, at: str) -> Iterator[tuple[str, dict[str, Any]]]:
     if isinstance(node, dict):
         yield at, node
         for key, value in node.items():
-            yield from _walk(value, f"{at}/{_escape(str(key))}")
+            yield from _walk(value, f"{at}/{str(key).replace('~', '~0').replace('/', '~1')}")
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from _walk(value, f"{at}/{index}")
 
 
-def provenance(document: dict[str, Any] | None = None) -> list[Provenance]:
-    """Every annotated keyword of `document` (default: openapi.yaml), in document order."""
-    found = []
-    for at, node in _walk(load_spec() if document is None else document, ""):
+def annotated(document: dict[str, Any]) -> Iterator[Provenance]:
+    """Every annotated keyword of `document`, in document order."""
+    for at, node in _walk(document, ""):
         for keyword, entry in node.get(ANNOTATION, {}).items():
             if isinstance(entry, str):
-                found.append(Provenance(at, keyword, entry, _REMOVE))
+                yield Provenance(at, keyword, entry, _REMOVE)
             else:
-                found.append(Provenance(at, keyword, entry["requirement"], entry.get("relaxed", _REMOVE)))
-    return found
+                yield Provenance(at, keyword, entry["requirement"], entry.get("relaxed", _REMOVE))
 
 
 def _relax(node: dict[str, Any], entry: Provenance) -> None:
@@ -82,13 +73,12 @@ def _relax(node: dict[str, Any], entry: Provenance) -> None:
         node[entry.keyword] = copy.deepcopy(entry.relaxed)
 
 
-@functools.cache
-def contract_level_spec() -> dict[str, Any]:
-    """openapi.yaml with every annotated keyword relaxed and the annotations dropped (cached: do not mutate)."""
-    document = copy.deepcopy(load_spec())
-    nodes = dict(_walk(document, ""))
-    for entry in provenance(document):
+def relaxed(document: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `document` with every annotated keyword relaxed and the annotations dropped."""
+    copied = copy.deepcopy(document)
+    nodes = dict(_walk(copied, ""))
+    for entry in annotated(copied):
         _relax(nodes[entry.pointer], entry)
     for node in nodes.values():
         node.pop(ANNOTATION, None)
-    return document
+    return copied

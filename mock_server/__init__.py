@@ -5,9 +5,9 @@ serves it over HTTP with uvicorn; `python -m mock_server behaviours` lists its f
 variants and scenarios.
 """
 
-from mock_server._behaviour import Behaviour, Kind
+from mock_server._behaviour import CLEAN, Behaviour, Kind
 from mock_server.app import create_app
-from mock_server.behaviours import CATALOG, CLEAN, get_behaviour, of_kind
+from mock_server.behaviours import CATALOG, choose_behaviour, get_behaviour, of_kind
 from mock_server.data import DEMO_TENANTS, build_dataset
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "Behaviour",
     "Kind",
     "build_dataset",
+    "choose_behaviour",
     "create_app",
     "get_behaviour",
     "of_kind",

@@ -8,10 +8,9 @@ import sys
 import click
 import uvicorn
 
-from emabler_spec import API_PREFIX, CLIENT_ID_PARAMETER, HOME_SITE, KEY_HEADER, LOCAL_HOST, LOCAL_PORT
-from mock_server._behaviour import Behaviour, Kind
+from emabler_spec import SPEC
 from mock_server.app import create_app
-from mock_server.behaviours import CATALOG, CLEAN, get_behaviour
+from mock_server.behaviours import CATALOG, choose_behaviour
 from mock_server.data import DEFAULT_SEED, build_dataset
 from mock_server.launch import BANNER_PREFIX
 
@@ -22,10 +21,10 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--host", default=LOCAL_HOST, show_default=True, envvar="EMABLER_MOCK_HOST")
+@click.option("--host", default=SPEC.local_host, show_default=True, envvar="EMABLER_MOCK_HOST")
 @click.option(
     "--port",
-    default=LOCAL_PORT,
+    default=SPEC.local_port,
     show_default=True,
     envvar="EMABLER_MOCK_PORT",
     type=click.IntRange(0, 65535),
@@ -46,8 +45,8 @@ def serve(host: str, port: int, fault: str, variant: str, scenario: str, seed: i
     """Serve the mock over HTTP with uvicorn (with at most one fault, variant or scenario)."""
     keys = [key for key in api_keys.split(",") if key]
     try:
-        behaviour = _chosen({Kind.FAULT: fault, Kind.VARIANT: variant, Kind.SCENARIO: scenario})
-        app = create_app(behaviour.name, seed, scale, keys)
+        behaviour = choose_behaviour(fault=fault, variant=variant, scenario=scenario)
+        app = create_app(behaviour, seed=seed, scale=scale, api_keys=keys)
     except ValueError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
@@ -58,21 +57,21 @@ def serve(host: str, port: int, fault: str, variant: str, scenario: str, seed: i
         click.echo(f"error: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
         sys.exit(3)
     bound_port = listening.getsockname()[1]
-    base = f"http://{f'[{host}]' if ':' in host else host}:{bound_port}{API_PREFIX}"
+    base = f"http://{f'[{host}]' if ':' in host else host}:{bound_port}{SPEC.api_prefix}"
     dataset = app.state.api.dataset
     click.echo(f"{BANNER_PREFIX}{base} ({behaviour.kind.value}: {behaviour.name}, seed: {seed}, scale: {scale})")
     for index, data in enumerate(dataset.tenants):
         tenant = data.tenant
         key = "(yours, not shown)" if index < len(keys) else tenant.api_key
         click.echo(
-            f"  {tenant.name}: key {key}  {CLIENT_ID_PARAMETER} {tenant.client_id}  "
+            f"  {tenant.name}: key {key}  {SPEC.client_id_parameter} {tenant.client_id}  "
             f"sites {', '.join(str(site.id) for site in data.roots)} (roots) and more"
         )
     first = dataset.tenants[0]
     shown_key = "$EMABLER_API_KEY" if keys else first.tenant.api_key
     click.echo(
-        f'  try: curl -s -H "{KEY_HEADER}: {shown_key}" '
-        f"'{base}{HOME_SITE.url_path(siteId=first.roots[0].id)}?{CLIENT_ID_PARAMETER}={first.tenant.client_id}'"
+        f'  try: curl -s -H "{SPEC.key_header}: {shown_key}" '
+        f"'{base}{SPEC.home_site.url_path(siteId=first.roots[0].id)}?{SPEC.client_id_parameter}={first.tenant.client_id}'"
     )
     uvicorn.Server(config).run(sockets=[listening])
 
@@ -94,17 +93,6 @@ def _listen(host: str, port: int, backlog: int) -> socket.socket:
         listening.close()
         raise
     return listening
-
-
-def _chosen(names: dict[Kind, str]) -> Behaviour:
-    """The one behaviour named among the options (the clean mock for none); ValueError for two, or an unknown one."""
-    given = [(kind, name) for kind, name in names.items() if name and name != CLEAN.name]
-    if len(given) > 1:
-        raise ValueError(f"choose one behaviour, not {' and '.join(f'--{k.value} {n}' for k, n in given)}")
-    if not given:
-        return CLEAN
-    kind, name = given[0]
-    return get_behaviour(name, kind)
 
 
 @main.command()

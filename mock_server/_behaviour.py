@@ -38,3 +38,7 @@ class Behaviour:
     def wraps(self) -> bool:
         """True when the behaviour puts a wrapper around the clean mock."""
         return self.before is not None or self.after is not None
+
+
+CLEAN = Behaviour("none", Kind.VARIANT, "The contract, exactly, with the project's readings.")
+"""The clean mock: no behaviour."""

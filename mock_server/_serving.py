@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from emabler_spec import KEY_HEADER
+from emabler_spec import SPEC
 from mock_server._errors import BAD_REQUEST, error_body
 
 Scope = MutableMapping[str, Any]
@@ -31,7 +31,7 @@ MAX_BODY_BYTES = 16 * 1024
 MAX_JSON_DEPTH = 32
 CACHE_BYTES = 256 * 1024 * 1024
 # The request headers an answer of the clean mock depends on.
-ANSWER_HEADERS = (KEY_HEADER.lower().encode(), b"content-type")
+ANSWER_HEADERS = (SPEC.key_header.lower().encode(), b"content-type")
 
 
 def _error(status: int, message: str) -> tuple[int, list[tuple[bytes, bytes]], bytes]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
 
-from emabler_spec import API_PREFIX, Operation, operations
+from emabler_spec import SPEC, Operation
 
 if TYPE_CHECKING:
     from mock_server.app import MockApi
@@ -30,8 +30,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 def _match(method: str, path: str) -> tuple[Operation | None, dict[str, str]]:
     """The spec operation a request is for, by method and path template, and its path parameters."""
-    parts = path[len(API_PREFIX) :].split("/") if path.startswith(API_PREFIX) else []
-    for operation in operations():
+    parts = path[len(SPEC.api_prefix) :].split("/") if path.startswith(SPEC.api_prefix) else []
+    for operation in SPEC.operations:
         template = operation.path.split("/")
         if operation.method != method or len(template) != len(parts):
             continue

@@ -26,23 +26,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from emabler_spec import (
-    API_PREFIX,
-    CLIENT_ID_PARAMETER,
-    DRIVERS_FOR_SITES,
-    HOME_SITE,
-    ID_LIST_PROPERTY,
-    KEY_HEADER,
-    Operation,
-    load_spec,
-    operations,
-    ref_name,
-)
-from mock_server._behaviour import Behaviour
+from emabler_spec import SPEC, Operation, ref_name
+from mock_server._behaviour import CLEAN, Behaviour
 from mock_server._errors import BAD_REQUEST, INTERNAL, SITE_NOT_FOUND, SITES_NOT_FOUND, UNAUTHORISED, error_body
 from mock_server._serving import AnswerCache, Guard
 from mock_server._wrapping import Wrapper
-from mock_server.behaviours import get_behaviour
 from mock_server.data import DEFAULT_SEED, Dataset, TenantData, build_dataset, group_users, user_group
 
 Handler = Callable[["Call"], Awaitable[Response]]
@@ -79,18 +67,18 @@ class MockApi:
     def __init__(self, dataset: Dataset, behaviour: Behaviour) -> None:
         self.dataset = dataset
         self.behaviour = behaviour
-        spec = copy.deepcopy(load_spec())
+        spec = copy.deepcopy(SPEC.document)
         if behaviour.patch_spec:
             behaviour.patch_spec(spec)
         # Match requests by path alone, whatever host and port the mock is reached on.
-        spec["servers"] = [{"url": API_PREFIX}]
+        spec["servers"] = [{"url": SPEC.api_prefix}]
         self.spec = spec
         self.openapi = OpenAPI.from_dict(spec)
         self.handlers: dict[str, Handler] = {
-            HOME_SITE.operation_id: self.home_site,
-            DRIVERS_FOR_SITES.operation_id: self.drivers_for_sites,
+            SPEC.home_site.operation_id: self.home_site,
+            SPEC.drivers_for_sites.operation_id: self.drivers_for_sites,
         }
-        self.integer_path_parameters = {op.operation_id: _integer_path_parameters(spec, op) for op in operations()}
+        self.integer_path_parameters = {op.operation_id: _integer_path_parameters(spec, op) for op in SPEC.operations}
 
     def json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
         """A JSON answer."""
@@ -107,7 +95,7 @@ class MockApi:
         integers = self.integer_path_parameters[operation_id]
 
         async def endpoint(request: Request) -> Response:
-            tenant = self.dataset.by_key(request.headers.get(KEY_HEADER, ""))
+            tenant = self.dataset.by_key(request.headers.get(SPEC.key_header, ""))
             if tenant is None:
                 return self.error(401, UNAUTHORISED, "Customer not found or not authorised.")
             # int() would read "+5", "5_000" or "٥٦" as numbers; an id in a path is plain decimal digits.
@@ -117,7 +105,7 @@ class MockApi:
             result = self.openapi.unmarshal_request(StarletteOpenAPIRequest(request, await request.body()))
             if result.errors:
                 return self.error(400, BAD_REQUEST, _describe(result.errors))
-            if result.parameters.query.get(CLIENT_ID_PARAMETER) != tenant.tenant.client_id:
+            if result.parameters.query.get(SPEC.client_id_parameter) != tenant.tenant.client_id:
                 return self.error(401, UNAUTHORISED, "Customer not found or not authorised.")
             return await handler(Call(tenant, dict(result.parameters.path), result.body))
 
@@ -142,7 +130,7 @@ class MockApi:
 
     async def drivers_for_sites(self, call: Call) -> Response:
         """Operation 2: the drivers with charging rights at each requested site."""
-        site_ids = [int(site_id) for site_id in call.body[ID_LIST_PROPERTY]]
+        site_ids = [int(site_id) for site_id in call.body[SPEC.id_list_property]]
         found = group_users(site_ids, call.tenant)
         if not found:
             return self.error(404, SITES_NOT_FOUND, "No site of this customer with drivers among the ids.")
@@ -187,16 +175,16 @@ def _headline(error: BaseException) -> str:
 
 
 def create_app(
-    behaviour: str | None = None, seed: int = DEFAULT_SEED, scale: int = 1, api_keys: Sequence[str] = ()
+    behaviour: Behaviour = CLEAN, *, seed: int = DEFAULT_SEED, scale: int = 1, api_keys: Sequence[str] = ()
 ) -> Starlette:
-    """The mock as an ASGI app: `behaviour` names a fault, variant or scenario of the catalog, or none.
+    """The mock as an ASGI app, with a behaviour (a fault, variant or scenario; see `get_behaviour`) or none.
 
     `api_keys` replace the demo customers' keys, in order.
     """
-    chosen = get_behaviour(behaviour)
+    chosen = behaviour
     api = MockApi(build_dataset(seed, scale, api_keys), chosen)
     routes = [
-        Route(API_PREFIX + path, api.path_endpoint(item), methods=[method.upper() for method in item])
+        Route(SPEC.api_prefix + path, api.path_endpoint(item), methods=[method.upper() for method in item])
         for path, item in api.spec["paths"].items()
     ]
     wrapper = [Middleware(Wrapper, api=api, before=chosen.before, after=chosen.after)] if chosen.wraps else []

@@ -14,12 +14,11 @@ declared once in the catalog module of its kind:
 
 from __future__ import annotations
 
-from mock_server._behaviour import Behaviour, Kind
+from mock_server._behaviour import CLEAN, Behaviour, Kind
 from mock_server.faults import FAULTS
 from mock_server.scenarios import SCENARIOS
 from mock_server.variants import VARIANTS
 
-CLEAN = Behaviour("none", Kind.VARIANT, "The contract, exactly, with the project's readings.")
 CATALOG: tuple[Behaviour, ...] = (*FAULTS, *VARIANTS, *SCENARIOS)
 
 
@@ -37,3 +36,17 @@ def get_behaviour(name: str | None, kind: Kind | None = None) -> Behaviour:
         what = kind.value if kind else "behaviour"
         raise ValueError(f"unknown {what} {name!r}; known: {', '.join(known)}")
     return known[name]
+
+
+def choose_behaviour(**names: str | None) -> Behaviour:
+    """The one behaviour named by kind (`fault=...`, `variant=...`, `scenario=...`), the clean mock for none.
+
+    ValueError for two, or for an unknown name.
+    """
+    given = [(kind, name) for kind, name in names.items() if name and name != CLEAN.name]
+    if len(given) > 1:
+        raise ValueError(f"choose one behaviour, not {' and '.join(f'{kind} {name}' for kind, name in given)}")
+    if not given:
+        return CLEAN
+    kind, name = given[0]
+    return get_behaviour(name, Kind(kind))

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from emabler_spec import CLIENT_ID_PARAMETER, DRIVERS_FOR_SITES, HOME_SITE, ID_LIST_PROPERTY, KEY_HEADER, ref_name
-from emabler_spec import MAX_IDS_PER_CALL as LIMIT
+from emabler_spec import SPEC, ref_name
 from mock_server._behaviour import Behaviour, Kind
 from mock_server._errors import BAD_REQUEST, INTERNAL, SITE_NOT_FOUND, error_body
 from mock_server._wrapping import After, Answer, Exchange
+
+LIMIT = SPEC.max_ids
 
 if TYPE_CHECKING:
     from mock_server.app import MockApi
@@ -40,9 +41,9 @@ def rewrite_200(key: str, new: Callable[[Any], Any]) -> After:
 
 
 def _group_ids(spec: dict[str, Any]) -> dict[str, Any]:
-    body = spec["paths"][DRIVERS_FOR_SITES.path]["post"]["requestBody"]["content"]["application/json"]
+    body = spec["paths"][SPEC.drivers_for_sites.path]["post"]["requestBody"]["content"]["application/json"]
     schema: dict[str, Any] = spec["components"]["schemas"][ref_name(body["schema"]["$ref"])]
-    group_ids: dict[str, Any] = schema["properties"][ID_LIST_PROPERTY]
+    group_ids: dict[str, Any] = schema["properties"][SPEC.id_list_property]
     return group_ids
 
 
@@ -62,8 +63,8 @@ def _drop_security(spec: dict[str, Any]) -> None:
 
 def _crash_on_a_full_batch(exchange: Exchange, api: MockApi) -> Exchange | Answer:
     body = exchange.json()
-    ids = body.get(ID_LIST_PROPERTY) if isinstance(body, dict) else None
-    if exchange.operation == DRIVERS_FOR_SITES and isinstance(ids, list) and len(ids) == LIMIT:
+    ids = body.get(SPEC.id_list_property) if isinstance(body, dict) else None
+    if exchange.operation == SPEC.drivers_for_sites and isinstance(ids, list) and len(ids) == LIMIT:
         return Answer.of_json(500, error_body(500, INTERNAL, "Simulated server error."))
     return exchange
 
@@ -71,7 +72,7 @@ def _crash_on_a_full_batch(exchange: Exchange, api: MockApi) -> Exchange | Answe
 def _missing_site_as(status: int) -> After:
     def after(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
         body = answer.json()
-        if exchange.operation == HOME_SITE and isinstance(body, dict) and body.get("errorCode") == SITE_NOT_FOUND:
+        if exchange.operation == SPEC.home_site and isinstance(body, dict) and body.get("errorCode") == SITE_NOT_FOUND:
             answer.status = status
         return answer
 
@@ -80,22 +81,22 @@ def _missing_site_as(status: int) -> After:
 
 def _customer(exchange: Exchange, api: MockApi) -> TenantData | None:
     """The customer whose key the request carries, if any."""
-    return api.dataset.by_key(exchange.headers.get(KEY_HEADER.lower(), ""))
+    return api.dataset.by_key(exchange.headers.get(SPEC.key_header.lower(), ""))
 
 
 def _let_anyone_in(exchange: Exchange, api: MockApi) -> Exchange | Answer:
     if _customer(exchange, api) is not None:
         return exchange
-    named = [t for t in api.dataset.tenants if t.tenant.client_id == exchange.query.get(CLIENT_ID_PARAMETER)]
+    named = [t for t in api.dataset.tenants if t.tenant.client_id == exchange.query.get(SPEC.client_id_parameter)]
     tenant = (named or api.dataset.tenants)[0].tenant
-    return exchange.with_header(KEY_HEADER, tenant.api_key).with_query(CLIENT_ID_PARAMETER, tenant.client_id)
+    return exchange.with_header(SPEC.key_header, tenant.api_key).with_query(SPEC.client_id_parameter, tenant.client_id)
 
 
 def _check_the_client_id_only(exchange: Exchange, api: MockApi) -> Exchange | Answer:
-    named = [t for t in api.dataset.tenants if t.tenant.client_id == exchange.query.get(CLIENT_ID_PARAMETER)]
-    if not exchange.headers.get(KEY_HEADER.lower()) or not named:
+    named = [t for t in api.dataset.tenants if t.tenant.client_id == exchange.query.get(SPEC.client_id_parameter)]
+    if not exchange.headers.get(SPEC.key_header.lower()) or not named:
         return exchange
-    return exchange.with_header(KEY_HEADER, named[0].tenant.api_key)
+    return exchange.with_header(SPEC.key_header, named[0].tenant.api_key)
 
 
 def _serve_the_owner(exchange: Exchange, api: MockApi) -> Exchange | Answer:
@@ -103,17 +104,17 @@ def _serve_the_owner(exchange: Exchange, api: MockApi) -> Exchange | Answer:
     asker = _customer(exchange, api)
     if asker is None:
         return exchange
-    if exchange.operation == HOME_SITE:
+    if exchange.operation == SPEC.home_site:
         asked = list(exchange.path_parameters.values())
     else:
         body = exchange.json()
-        ids = body.get(ID_LIST_PROPERTY) if isinstance(body, dict) else None
+        ids = body.get(SPEC.id_list_property) if isinstance(body, dict) else None
         asked = ids if isinstance(ids, list) else []
     for site_id in asked:
         owner = next((t for t in api.dataset.tenants if str(site_id) in map(str, t.sites)), None)
         if owner is not None and owner is not asker:
             key, client_id = owner.tenant.api_key, owner.tenant.client_id
-            return exchange.with_header(KEY_HEADER, key).with_query(CLIENT_ID_PARAMETER, client_id)
+            return exchange.with_header(SPEC.key_header, key).with_query(SPEC.client_id_parameter, client_id)
     return exchange
 
 
@@ -131,7 +132,7 @@ def _bad_request_as_422(exchange: Exchange, answer: Answer, api: MockApi) -> Ans
 
 
 def _accept_no_body(exchange: Exchange, api: MockApi) -> Exchange | Answer:
-    if exchange.operation == DRIVERS_FOR_SITES and not exchange.body and _customer(exchange, api) is not None:
+    if exchange.operation == SPEC.drivers_for_sites and not exchange.body and _customer(exchange, api) is not None:
         return Answer.of_json(200, [])
     return exchange
 

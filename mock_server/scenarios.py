@@ -17,11 +17,12 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from emabler_spec import DRIVERS_FOR_SITES, HOME_SITE, ID_LIST_PROPERTY, KEY_HEADER
-from emabler_spec import MAX_IDS_PER_CALL as LIMIT
+from emabler_spec import SPEC
 from mock_server._behaviour import Behaviour, Kind
 from mock_server._errors import INTERNAL, error_body
 from mock_server._wrapping import Answer, Before, Exchange
+
+LIMIT = SPEC.max_ids
 
 if TYPE_CHECKING:
     from mock_server.app import MockApi
@@ -46,11 +47,11 @@ def _stamp(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
 
 def _short_batch_or_home_site(exchange: Exchange) -> bool:
     """Operation 1, or operation 2 for fewer ids than the limit: the last batch of a long list."""
-    if exchange.operation == HOME_SITE:
+    if exchange.operation == SPEC.home_site:
         return True
     body = exchange.json()
-    ids = body.get(ID_LIST_PROPERTY) if isinstance(body, dict) else None
-    return exchange.operation == DRIVERS_FOR_SITES and isinstance(ids, list) and len(ids) < LIMIT
+    ids = body.get(SPEC.id_list_property) if isinstance(body, dict) else None
+    return exchange.operation == SPEC.drivers_for_sites and isinstance(ids, list) and len(ids) < LIMIT
 
 
 class FirstTimes:
@@ -67,7 +68,7 @@ class FirstTimes:
             exchange.path,
             tuple(sorted(exchange.query.items())),
             exchange.body,
-            exchange.headers.get(KEY_HEADER.lower()),
+            exchange.headers.get(SPEC.key_header.lower()),
         )
         counts = self.seen.setdefault(api, Counter())
         counts[key] += 1
@@ -104,7 +105,7 @@ async def _slowly(exchange: Exchange, api: MockApi) -> Exchange | Answer:
 def _unusual_status(exchange: Exchange, api: MockApi) -> Exchange | Answer:
     if exchange.operation is None:
         return exchange
-    status = 520 if exchange.operation == HOME_SITE else 299
+    status = 520 if exchange.operation == SPEC.home_site else 299
     return _stamped(
         Answer(status, {"content-type": "text/plain; charset=utf-8"}, b"Web server is returning an unknown error")
     )

@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from emabler_spec import CLIENT_ID_PARAMETER, DRIVERS_FOR_SITES, HOME_SITE, ID_LIST_PROPERTY, KEY_HEADER
+from emabler_spec import SPEC
 from mock_server._behaviour import Behaviour, Kind
 from mock_server._errors import SITE_NOT_FOUND, SITES_NOT_FOUND, UNAUTHORISED, error_body
 from mock_server._wrapping import After, Answer, Exchange
@@ -48,18 +48,18 @@ def _error_code(answer: Answer) -> Any:
 
 
 def _customer(exchange: Exchange, api: MockApi) -> Any:
-    return api.dataset.by_key(exchange.headers.get(KEY_HEADER.lower(), ""))
+    return api.dataset.by_key(exchange.headers.get(SPEC.key_header.lower(), ""))
 
 
 def _missing_site_401(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
-    if exchange.operation == HOME_SITE and _error_code(answer) == SITE_NOT_FOUND:
+    if exchange.operation == SPEC.home_site and _error_code(answer) == SITE_NOT_FOUND:
         return Answer.of_json(401, error_body(401, UNAUTHORISED, "Customer not found or not authorised."))
     return answer
 
 
 def _client_id_from_key(exchange: Exchange, api: MockApi) -> Exchange | Answer:
     customer = _customer(exchange, api)
-    return exchange if customer is None else exchange.with_query(CLIENT_ID_PARAMETER, customer.tenant.client_id)
+    return exchange if customer is None else exchange.with_query(SPEC.client_id_parameter, customer.tenant.client_id)
 
 
 def _required_error_fields_only(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
@@ -82,17 +82,21 @@ def _extra(obj: dict[str, Any]) -> dict[str, Any]:
 
 def _empty_list_404(exchange: Exchange, api: MockApi) -> Exchange | Answer:
     body = exchange.json()
-    if exchange.operation == DRIVERS_FOR_SITES and body == {ID_LIST_PROPERTY: []} and _customer(exchange, api):
+    if (
+        exchange.operation == SPEC.drivers_for_sites
+        and body == {SPEC.id_list_property: []}
+        and _customer(exchange, api)
+    ):
         return Answer.of_json(404, error_body(404, SITES_NOT_FOUND, "No sites asked for."))
     return exchange
 
 
 def _one_entry_per_id(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
     body, asked = answer.json(), exchange.json()
-    if exchange.operation != DRIVERS_FOR_SITES or answer.status != 200 or not isinstance(body, list):
+    if exchange.operation != SPEC.drivers_for_sites or answer.status != 200 or not isinstance(body, list):
         return answer
     by_site = {str(entry["groupId"]): entry for entry in body}
-    ids = asked.get(ID_LIST_PROPERTY, []) if isinstance(asked, dict) else []
+    ids = asked.get(SPEC.id_list_property, []) if isinstance(asked, dict) else []
     return answer.with_json([by_site[str(site_id)] for site_id in ids if str(site_id) in by_site])
 
 
@@ -115,8 +119,8 @@ def _nulls(obj: dict[str, Any]) -> dict[str, Any]:
 
 def _overflow_not_found(exchange: Exchange, api: MockApi) -> Exchange | Answer:
     body = exchange.json()
-    ids = body.get(ID_LIST_PROPERTY) if isinstance(body, dict) else None
-    if exchange.operation != DRIVERS_FOR_SITES or not isinstance(ids, list) or not _customer(exchange, api):
+    ids = body.get(SPEC.id_list_property) if isinstance(body, dict) else None
+    if exchange.operation != SPEC.drivers_for_sites or not isinstance(ids, list) or not _customer(exchange, api):
         return exchange
     if ids and all(type(i) is int for i in ids) and any(i not in INT64 for i in ids):
         return Answer.of_json(404, error_body(404, SITES_NOT_FOUND, "No site of this customer among the ids."))
@@ -126,7 +130,7 @@ def _overflow_not_found(exchange: Exchange, api: MockApi) -> Exchange | Answer:
 def _foreign_site_401(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
     site = exchange.path_parameters.get("siteId", "")
     owners = [t for t in api.dataset.tenants if site.isdigit() and int(site) in t.sites]
-    if exchange.operation == HOME_SITE and owners and _error_code(answer) == SITE_NOT_FOUND:
+    if exchange.operation == SPEC.home_site and owners and _error_code(answer) == SITE_NOT_FOUND:
         return Answer.of_json(401, error_body(401, UNAUTHORISED, "Not authorised for this site."))
     return answer
 
@@ -206,13 +210,13 @@ VARIANTS: tuple[Behaviour, ...] = (
     _variant(
         "overflow-ids-not-found",
         "Answers site ids beyond int64 on operation 2 with 404 (no such sites), not 400.",
-        f"A-INT64-400@{DRIVERS_FOR_SITES.label}",
+        f"A-INT64-400@{SPEC.drivers_for_sites.label}",
         before=_overflow_not_found,
     ),
     _variant(
         "foreign-site-401",
         "Answers another customer's site on operation 1 with 401, a missing one with 400.",
-        f"A-FOREIGN-LIKE-MISSING@{HOME_SITE.label}",
+        f"A-FOREIGN-LIKE-MISSING@{SPEC.home_site.label}",
         after=_foreign_site_401,
     ),
 )

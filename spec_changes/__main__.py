@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from emabler_spec import SPEC_PATH, load_spec, parse
+from emabler_spec import SPEC_FILENAME, Spec
 from spec_changes.history import HistoryError, default_base, extract_at, file_at
 from spec_changes.rules import Group, compare
 from spec_changes.sdk import sdk_breakages
@@ -25,17 +25,17 @@ def main(base: str | None) -> None:
     """Print what changed in openapi.yaml and the generated SDK since BASE; fail on an unversioned break."""
     try:
         base = base or default_base(ROOT)
-        old_spec = parse(file_at(ROOT, base, SPEC_PATH.name))
+        old_spec = Spec.from_text(file_at(ROOT, base, SPEC_FILENAME))
     except HistoryError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
-    new_spec = load_spec()
+    new_spec = Spec.from_path(ROOT / SPEC_FILENAME)  # the working tree's, as git sees the project
     changes = compare(old_spec, new_spec)
     with tempfile.TemporaryDirectory() as tmp:
         had_sdk = extract_at(ROOT, base, "generated", Path(tmp))
         sdk = sdk_breakages(Path(tmp) / "generated", ROOT / "generated") if had_sdk else []
 
-    old_version, new_version = old_spec["info"]["version"], new_spec["info"]["version"]
+    old_version, new_version = old_spec.version, new_spec.version
     click.echo(f"Changes of the contract since {base} (info.version {old_version} → {new_version})")
     if not changes and not sdk:
         click.echo("Nothing changed in openapi.yaml or the generated SDK's API.")

@@ -3,20 +3,21 @@
 A change to a schema is judged by the side it is used on. A change that *narrows* what is
 valid breaks whoever produces that data (clients produce requests, servers produce
 responses); a change that *widens* it breaks whoever consumes it. docs/changes.md
-explains each rule once. `$ref`s are resolved with `referencing`, not by hand.
+explains each rule once. Both versions are `emabler_spec.Spec` values: their `$ref`s and
+operations come from there.
 """
 
 from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from emabler_spec import ref_name, registry
+from emabler_spec import Spec, ref_name
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+Definition = Mapping[str, Any]
 
 
 class Group(enum.Enum):
@@ -59,83 +60,55 @@ def _widened(side: Side) -> list[Group]:
     return groups + ([Group.CLIENTS] if Side.RESPONSE in side else [])
 
 
-class Spec:
-    """One version of the spec with its `$ref` resolver."""
-
-    URI = "urn:emabler:spec"
-
-    def __init__(self, document: dict[str, Any]) -> None:
-        self.document = document
-        self.resolver = registry(document, self.URI).resolver(base_uri=self.URI)
-
-    def resolve(self, node: Any) -> Any:
-        """`node`, or what its `$ref` points at (followed until a non-reference)."""
-        while isinstance(node, dict) and "$ref" in node:
-            node = self.resolver.lookup(node["$ref"]).contents
-        return node
-
-    def operations(self) -> dict[str, dict[str, Any]]:
-        """Operations by `METHOD /path`."""
-        return {
-            f"{method.upper()} {path}": operation
-            for path, item in self.document.get("paths", {}).items()
-            for method, operation in item.items()
-            if method in METHODS
-        }
-
-    def schemas(self) -> dict[str, dict[str, Any]]:
-        """The component schemas by name."""
-        schemas: dict[str, dict[str, Any]] = self.document.get("components", {}).get("schemas", {})
-        return schemas
-
-    def sides(self) -> dict[str, Side]:
-        """For each component schema, the sides it is reachable from."""
-        found: dict[str, Side] = {}
-        for operation in self.operations().values():
-            for parameter in operation.get("parameters", []):
-                self._mark(self.resolve(parameter).get("schema"), Side.REQUEST, found)
-            body = self.resolve(operation.get("requestBody", {}))
-            for media in body.get("content", {}).values():
-                self._mark(media.get("schema"), Side.REQUEST, found)
-            for response in operation.get("responses", {}).values():
-                for media in self.resolve(response).get("content", {}).values():
-                    self._mark(media.get("schema"), Side.RESPONSE, found)
-        return found
-
-    def _mark(self, schema: Any, side: Side, found: dict[str, Side]) -> None:
-        if not isinstance(schema, dict):
-            return
-        if "$ref" in schema:
-            name = ref_name(str(schema["$ref"]))
-            if side in found.get(name, Side.NONE):
-                return  # already walked on this side (recursive schemas end here)
-            found[name] = found.get(name, Side.NONE) | side
-        schema = self.resolve(schema)
-        children = [*schema.get("properties", {}).values(), schema.get("items")]
-        for child in children:
-            self._mark(child, side, found)
+def _sides(spec: Spec) -> dict[str, Side]:
+    """For each component schema, the sides it is reachable from."""
+    found: dict[str, Side] = {}
+    for operation in spec.operations:
+        definition = operation.definition
+        for parameter in definition.get("parameters", []):
+            _mark(spec, spec.resolve(parameter).get("schema"), Side.REQUEST, found)
+        body = spec.resolve(definition.get("requestBody", {}))
+        for media in body.get("content", {}).values():
+            _mark(spec, media.get("schema"), Side.REQUEST, found)
+        for response in definition.get("responses", {}).values():
+            for media in spec.resolve(response).get("content", {}).values():
+                _mark(spec, media.get("schema"), Side.RESPONSE, found)
+    return found
 
 
-def compare(old_document: dict[str, Any], new_document: dict[str, Any]) -> list[Change]:
-    """Every change from `old_document` to `new_document`."""
-    old, new = Spec(old_document), Spec(new_document)
+def _mark(spec: Spec, schema: Any, side: Side, found: dict[str, Side]) -> None:
+    if not isinstance(schema, dict):
+        return
+    if "$ref" in schema:
+        name = ref_name(str(schema["$ref"]))
+        if side in found.get(name, Side.NONE):
+            return  # already walked on this side (recursive schemas end here)
+        found[name] = found.get(name, Side.NONE) | side
+    schema = spec.resolve(schema)
+    for child in [*schema.get("properties", {}).values(), schema.get("items")]:
+        _mark(spec, child, side, found)
+
+
+def compare(old: Spec, new: Spec) -> list[Change]:
+    """Every change from `old` to `new`."""
     changes = list(_operations(old, new))
-    sides = new.sides()
-    for name, was in old.sides().items():
+    sides = _sides(new)
+    for name, was in _sides(old).items():
         sides[name] = sides.get(name, Side.NONE) | was
-    for name in old.schemas().keys() - new.schemas().keys():
+    for name in old.schemas.keys() - new.schemas.keys():
         changes.append(Change(name, "schema removed", Group.CLIENTS))
-    for name in new.schemas().keys() - old.schemas().keys():
+    for name in new.schemas.keys() - old.schemas.keys():
         changes.append(Change(name, "schema added", Group.COMPATIBLE))
-    for name in old.schemas().keys() & new.schemas().keys():
+    for name in old.schemas.keys() & new.schemas.keys():
         side = sides.get(name, Side.NONE) or Side.REQUEST | Side.RESPONSE
-        changes.extend(_schema(name, old.schemas()[name], new.schemas()[name], side))
+        changes.extend(_schema(name, old.schemas[name], new.schemas[name], side))
     order = list(Group)
     return sorted(set(changes), key=lambda c: (order.index(c.group), c.where, c.what))
 
 
 def _operations(old: Spec, new: Spec) -> Iterator[Change]:
-    before, after = old.operations(), new.operations()
+    before = {op.label: op.definition for op in old.operations}
+    after = {op.label: op.definition for op in new.operations}
     for key in before.keys() - after.keys():
         yield Change(key, "operation removed", Group.CLIENTS)
     for key in after.keys() - before.keys():
@@ -148,8 +121,8 @@ def _operations(old: Spec, new: Spec) -> Iterator[Change]:
         yield from _security(key, old, new, a, b)
 
 
-def _parameters(key: str, old: Spec, new: Spec, a: dict[str, Any], b: dict[str, Any]) -> Iterator[Change]:
-    def index(spec: Spec, operation: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _parameters(key: str, old: Spec, new: Spec, a: Definition, b: Definition) -> Iterator[Change]:
+    def index(spec: Spec, operation: Definition) -> dict[str, dict[str, Any]]:
         resolved = [spec.resolve(parameter) for parameter in operation.get("parameters", [])]
         return {f"{p['in']} parameter {p['name']}": p for p in resolved}
 
@@ -169,7 +142,7 @@ def _parameters(key: str, old: Spec, new: Spec, a: dict[str, Any], b: dict[str, 
                            new.resolve(after[name].get("schema", {})), Side.REQUEST)  # fmt: skip
 
 
-def _request_body(key: str, old: Spec, new: Spec, a: dict[str, Any], b: dict[str, Any]) -> Iterator[Change]:
+def _request_body(key: str, old: Spec, new: Spec, a: Definition, b: Definition) -> Iterator[Change]:
     was = old.resolve(a.get("requestBody", {})).get("required", False)
     now = new.resolve(b.get("requestBody", {})).get("required", False)
     if was != now:
@@ -177,7 +150,7 @@ def _request_body(key: str, old: Spec, new: Spec, a: dict[str, Any], b: dict[str
                      Group.CLIENTS if now else Group.SERVERS)  # fmt: skip
 
 
-def _responses(key: str, a: dict[str, Any], b: dict[str, Any]) -> Iterator[Change]:
+def _responses(key: str, a: Definition, b: Definition) -> Iterator[Change]:
     before, after = a.get("responses", {}), b.get("responses", {})
     for status in before.keys() - after.keys():
         yield Change(f"{key} response {status}", "response removed", Group.SERVERS)
@@ -185,8 +158,8 @@ def _responses(key: str, a: dict[str, Any], b: dict[str, Any]) -> Iterator[Chang
         yield Change(f"{key} response {status}", "response added", Group.CLIENTS)
 
 
-def _security(key: str, old: Spec, new: Spec, a: dict[str, Any], b: dict[str, Any]) -> Iterator[Change]:
-    def effective(spec: Spec, operation: dict[str, Any]) -> list[Any]:
+def _security(key: str, old: Spec, new: Spec, a: Definition, b: Definition) -> Iterator[Change]:
+    def effective(spec: Spec, operation: Definition) -> list[Any]:
         requirements = operation.get("security", spec.document.get("security", []))
         schemes = spec.document.get("components", {}).get("securitySchemes", {})
         return [sorted((name, repr(schemes.get(name))) for name in requirement) for requirement in requirements]

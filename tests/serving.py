@@ -15,7 +15,7 @@ from typing import Any
 
 import uvicorn
 
-from emabler_spec import API_PREFIX
+from emabler_spec import SPEC
 from mock_server.launch import RunningMock, launched
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,7 +84,7 @@ def uvicorn_in_thread(app: Any) -> Iterator[str]:
         time.sleep(0.02)
     try:
         port = server.servers[0].sockets[0].getsockname()[1]
-        yield f"http://127.0.0.1:{port}{API_PREFIX}"
+        yield f"http://127.0.0.1:{port}{SPEC.api_prefix}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)

@@ -16,7 +16,7 @@ from emabler_client.api.drivers import (
     get_authorised_users_for_charger_groups,
     get_authorised_users_home_group,
 )
-from emabler_spec import SPEC_PATH, load_spec
+from emabler_spec import SPEC, SPEC_FILENAME
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +33,7 @@ def test_each_operation_has_sync_and_async_functions(module: object) -> None:
 
 
 def test_every_component_schema_has_a_typed_model() -> None:
-    for name in load_spec()["components"]["schemas"]:
+    for name in SPEC.document["components"]["schemas"]:
         if name == "Int64Id":  # a plain int, inlined by the generator
             continue
         assert inspect.isclass(getattr(models, name)), name
@@ -47,7 +47,7 @@ def test_there_is_exactly_one_group_type_enum() -> None:
 
 def test_the_package_version_follows_the_spec_version() -> None:
     pyproject = (ROOT / "generated" / "pyproject.toml").read_text()
-    assert f'version = "{load_spec()["info"]["version"]}"' in pyproject
+    assert f'version = "{SPEC.document["info"]["version"]}"' in pyproject
 
 
 def _make(target: str, workdir: Path) -> subprocess.CompletedProcess[str]:
@@ -67,10 +67,10 @@ def _make(target: str, workdir: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def checkout_copy(tmp_path: Path) -> Path:
     """A copy of the files `make check-generated` reads, timestamps kept."""
-    for name in ("Makefile", SPEC_PATH.name, "generator-config.yml", "pyproject.toml", "uv.lock"):
+    for name in ("Makefile", SPEC_FILENAME, "generator-config.yml", "pyproject.toml", "uv.lock"):
         shutil.copy2(ROOT / name, tmp_path / name)
     for folder in ("generated", "generator-templates", "emabler_spec", "sdk"):
-        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"), symlinks=True)
     return tmp_path
 
 
@@ -117,7 +117,7 @@ def test_make_clean_removes_every_cache_the_project_writes(checkout_copy: Path) 
 def test_check_generated_fails_with_a_diff_when_the_spec_changes_without_regenerating(
     checkout_copy: Path,
 ) -> None:
-    spec = checkout_copy / SPEC_PATH.name
+    spec = checkout_copy / SPEC_FILENAME
     spec.write_text(spec.read_text().replace("        meterType:\n", "        meterKind:\n", 1))
     result = _make("check-generated", checkout_copy)
     assert result.returncode != 0

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from emabler_spec import CLIENT_ID_PARAMETER, KEY_HEADER, MAX_IDS_PER_CALL, SERVER_URL, operations
+from emabler_spec import SPEC
 
 ROOT = Path(__file__).resolve().parent.parent
 ROOMS = ("mock_server", "contract_tests", "sdk/emabler_extras", "spec_changes", "benchmarks", "tests")
@@ -44,11 +44,11 @@ def _docstrings(tree: ast.AST) -> set[int]:
     return found
 
 
-STRINGS = {KEY_HEADER, CLIENT_ID_PARAMETER, SERVER_URL, "openapi.yaml"} | {
-    text for op in operations() for text in (op.operation_id, op.label)
+STRINGS = {SPEC.key_header, SPEC.client_id_parameter, SPEC.server_url, "openapi.yaml"} | {
+    text for op in SPEC.operations for text in (op.operation_id, op.label)
 }
-PATH_PREFIXES = {op.path.split("{", 1)[0] for op in operations()}
-LIMITS = {MAX_IDS_PER_CALL, MAX_IDS_PER_CALL + 1}
+PATH_PREFIXES = {op.path.split("{", 1)[0] for op in SPEC.operations}
+LIMITS = {SPEC.max_ids, SPEC.max_ids + 1}
 
 
 def _findings(path: Path) -> Iterator[str]:
@@ -76,6 +76,6 @@ def test_a_module_takes_the_specs_facts_from_emabler_spec(path: Path) -> None:
 def test_the_scan_finds_a_hard_coded_fact(tmp_path: Path) -> None:
     path = tmp_path / "probe.py"
     path.write_text(
-        f'HEADER = "{KEY_HEADER}"\nLIMIT = {MAX_IDS_PER_CALL}\nimport yaml\nyaml.safe_load(SPEC_PATH.read_text())\n'
+        f'HEADER = "{SPEC.key_header}"\nLIMIT = {SPEC.max_ids}\nimport yaml\nyaml.safe_load(SPEC_PATH.read_text())\n'
     )
     assert len(list(_findings(path))) == 3

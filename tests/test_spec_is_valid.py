@@ -8,16 +8,16 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from emabler_spec import load_spec, pointer, validator_at
+from emabler_spec import SPEC, pointer
 
 
 def test_openapi_yaml_passes_openapi_spec_validator() -> None:
-    validate(load_spec())
+    validate(SPEC.document)
 
 
 def _media() -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(where, schema pointer, media object) for every body of the spec: requests and responses."""
-    spec = load_spec()
+    spec = SPEC.document
 
     def each(at: tuple[str, ...], content: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
         for media_type, media in content.items():
@@ -50,7 +50,7 @@ def test_the_spec_has_an_example_for_every_documented_body() -> None:
 
 @pytest.mark.parametrize(("where", "schema_at", "value"), EXAMPLES, ids=[e[0] for e in EXAMPLES])
 def test_every_example_validates_against_its_schema(where: str, schema_at: str, value: Any) -> None:
-    errors = [error.message for error in validator_at(schema_at).iter_errors(value)]
+    errors = [error.message for error in SPEC.validator(schema_at).iter_errors(value)]
     assert errors == [], where
 
 
@@ -62,4 +62,4 @@ def test_the_docs_broken_example_for_operation_1_is_rejected_by_the_schema() -> 
         "subgroups": "here list of subsites",
         "users": "x",
     }
-    assert not validator_at("/components/schemas/UserGroup").is_valid(broken)
+    assert not SPEC.validator("/components/schemas/UserGroup").is_valid(broken)

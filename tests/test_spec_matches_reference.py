@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from emabler_spec import load_spec
+from emabler_spec import SPEC
 
 REFERENCE: dict[str, dict[str, str]] = {
     "UserGroup": {
@@ -159,7 +159,7 @@ def describe(schema: dict[str, Any]) -> str:
     return " ".join(words)
 
 
-SCHEMAS = load_spec()["components"]["schemas"]
+SCHEMAS = SPEC.document["components"]["schemas"]
 
 
 @pytest.mark.parametrize("name", sorted(REFERENCE))
@@ -193,12 +193,12 @@ def test_group_ids_is_a_required_int64_array_of_1_to_20() -> None:
 
 
 def test_operation_2_request_body_is_required() -> None:
-    operation = load_spec()["paths"]["/sites/drivers"]["post"]
+    operation = SPEC.document["paths"]["/sites/drivers"]["post"]
     assert operation["requestBody"]["required"] is True
 
 
 def test_every_operation_documents_its_statuses_and_requires_the_function_key() -> None:
-    spec = load_spec()
+    spec = SPEC.document
     found = {
         op["operationId"]: (
             sorted(op["responses"]),
@@ -218,7 +218,7 @@ def test_every_operation_documents_its_statuses_and_requires_the_function_key() 
 
 
 def test_the_site_id_path_parameter_is_a_required_int64() -> None:
-    parameters = load_spec()["paths"]["/sites/{siteId}/drivers"]["get"]["parameters"]
+    parameters = SPEC.document["paths"]["/sites/{siteId}/drivers"]["get"]["parameters"]
     (site_id,) = [p for p in parameters if p.get("name") == "siteId"]
     assert site_id["in"] == "path"
     assert site_id["required"] is True

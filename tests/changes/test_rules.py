@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from emabler_spec import DRIVERS_FOR_SITES, HOME_SITE, MAX_IDS_PER_CALL, load_spec
+from emabler_spec import SPEC, Spec
 from spec_changes.rules import Change, Group, compare
 
 Edit = Callable[[dict[str, Any]], None]
 CLIENTS, SERVERS, COMPATIBLE = Group.CLIENTS, Group.SERVERS, Group.COMPATIBLE
-OP1, OP2 = HOME_SITE.label, DRIVERS_FOR_SITES.label
-LIMIT = MAX_IDS_PER_CALL
+OP1, OP2 = SPEC.home_site.label, SPEC.drivers_for_sites.label
+LIMIT = SPEC.max_ids
 
 
 def schema(spec: dict[str, Any], name: str) -> dict[str, Any]:
@@ -28,7 +28,7 @@ def prop(spec: dict[str, Any], name: str, field: str) -> dict[str, Any]:
 
 
 def op2(spec: dict[str, Any]) -> dict[str, Any]:
-    found: dict[str, Any] = spec["paths"][DRIVERS_FOR_SITES.path]["post"]
+    found: dict[str, Any] = spec["paths"][SPEC.drivers_for_sites.path]["post"]
     return found
 
 
@@ -100,7 +100,7 @@ RULES: list[tuple[str, Edit, list[Change]]] = [
     ),
     (
         "an operation is removed",
-        lambda s: s["paths"].pop(DRIVERS_FOR_SITES.path),
+        lambda s: s["paths"].pop(SPEC.drivers_for_sites.path),
         [Change(OP2, "operation removed", CLIENTS)],
     ),
     (
@@ -153,14 +153,12 @@ RULES: list[tuple[str, Edit, list[Change]]] = [
 
 @pytest.mark.parametrize(("name", "edit", "expected"), RULES, ids=[rule[0] for rule in RULES])
 def test_the_rule_reports_the_change_in_its_group(name: str, edit: Edit, expected: list[Change]) -> None:
-    old = load_spec()
-    new = copy.deepcopy(old)
-    edit(new)
-    assert sorted(map(str, compare(old, new))) == sorted(map(str, expected))
+    new = SPEC.patched(lambda spec: edit(spec.document))
+    assert sorted(map(str, compare(SPEC, new))) == sorted(map(str, expected))
 
 
 def test_an_unchanged_spec_has_no_changes() -> None:
-    assert compare(load_spec(), copy.deepcopy(load_spec())) == []
+    assert compare(SPEC, Spec(copy.deepcopy(SPEC.document))) == []
 
 
 def test_a_change_reads_as_the_changelog_line() -> None:

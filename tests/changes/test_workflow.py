@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from emabler_spec import SPEC_PATH
+from emabler_spec import SPEC_FILENAME
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-FILES = ("Makefile", "pyproject.toml", "uv.lock", SPEC_PATH.name, "generator-config.yml", "CHANGELOG.md")
+FILES = ("Makefile", "pyproject.toml", "uv.lock", SPEC_FILENAME, "generator-config.yml", "CHANGELOG.md")
 FOLDERS = ("generator-templates", "generated", "spec_changes", "emabler_spec", "sdk")
 
 
@@ -38,7 +38,7 @@ def repo(tmp_path: Path) -> Path:
     for name in FILES:
         shutil.copy2(ROOT / name, tmp_path / name)
     for name in FOLDERS:
-        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"), symlinks=True)
     for command in (
         ["git", "init", "-q"],
         ["git", "config", "user.email", "t@example.com"],
@@ -59,7 +59,7 @@ def test_make_changes_on_an_unchanged_tree_says_nothing_changed(repo: Path) -> N
 
 def test_the_release_workflow_catches_a_break_and_ends_green_after_the_bump(repo: Path) -> None:
     # 1. Edit the spec: drop a response property (a breaking change for clients).
-    spec = repo / SPEC_PATH.name
+    spec = repo / SPEC_FILENAME
     text = spec.read_text()
     edited = text.replace("        phaseRotation:\n          type: string\n", "", 1)
     assert edited != text

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import pytest
 
 from emabler_extras import Connection, connect
-from mock_server import create_app
+from mock_server import create_app, get_behaviour
 from mock_server.data import TenantData
 from tests.serving import uvicorn_in_thread
 
@@ -25,7 +25,7 @@ def connection(mock_url: str, tenant: TenantData) -> Connection:
 @contextmanager
 def scenario(name: str, api_keys: Sequence[str] = ()) -> Iterator[str]:
     """The mock with one behaviour (a scenario or fault) on 127.0.0.1; yields its base URL."""
-    with uvicorn_in_thread(create_app(name, api_keys=api_keys)) as url:
+    with uvicorn_in_thread(create_app(get_behaviour(name), api_keys=api_keys)) as url:
         yield url
 
 

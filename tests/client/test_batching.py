@@ -12,8 +12,8 @@ import pytest
 
 from emabler_client.errors import UndecodableBody
 from emabler_extras import MAX_IDS_PER_CALL, batches, connect, drivers_for_sites, drivers_for_sites_async
-from emabler_spec import DRIVERS_FOR_SITES
-from mock_server import create_app
+from emabler_spec import SPEC
+from mock_server import create_app, get_behaviour
 from mock_server.data import TenantData
 from tests.client.conftest import scenario
 from tests.serving import uvicorn_in_thread
@@ -60,7 +60,7 @@ async def test_a_failing_batch_is_reported_with_its_ids_and_the_others_are_kept(
     tenant: TenantData, use_async: bool
 ) -> None:
     # The server-error fault answers 500 to exactly MAX_IDS_PER_CALL ids: the two full batches fail.
-    with uvicorn_in_thread(create_app("server-error")) as url:
+    with uvicorn_in_thread(create_app(get_behaviour("server-error"))) as url:
         connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, url)
         ids = list(reversed(_45_ids(tenant)))  # the own sites land in the last, short batch
         result = await drivers_for_sites_async(connection, ids) if use_async else drivers_for_sites(connection, ids)
@@ -149,7 +149,8 @@ async def test_a_transport_error_without_a_message_is_described_by_its_cause(ten
     )
     result = await drivers_for_sites_async(connection, [1, 2])
     assert [failure.detail for failure in result.failures] == [
-        f"ReadError from ConnectionResetError: [Errno 104] Connection reset by peer (POST {DRIVERS_FOR_SITES.path})"
+        "ReadError from ConnectionResetError: [Errno 104] Connection reset by peer "
+        f"(POST {SPEC.drivers_for_sites.path})"
     ]
 
 

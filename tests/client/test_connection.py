@@ -18,7 +18,7 @@ import pytest
 from emabler_client.api.drivers import get_authorised_users_home_group as op1
 from emabler_client.models import UserGroup
 from emabler_extras import DEFAULT_TIMEOUT, MissingCredentials, call_options, connect
-from emabler_spec import HOME_SITE
+from emabler_spec import SPEC
 from mock_server.data import TenantData
 from tests.client.conftest import ATTEMPTS_LOGGER, attempt_outcomes, scenario
 
@@ -103,7 +103,7 @@ def test_each_attempt_is_logged_with_method_route_status_attempt_elapsed_and_req
         connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, url)
         response = op1.sync_detailed(tenant.roots[0].id, client=connection.client, client_id=connection.client_id)
     lines = [record.getMessage() for record in attempts.records if record.name == ATTEMPTS_LOGGER]
-    path = httpx.URL(url).path + HOME_SITE.url_path(siteId=tenant.roots[0].id)
+    path = httpx.URL(url).path + SPEC.home_site.url_path(siteId=tenant.roots[0].id)
     pattern = rf"GET {re.escape(path)} -> (\d+) \(attempt (\d), \d+ ms, request id (\w+)\)"
     found = [re.fullmatch(pattern, line) for line in lines]
     assert all(found), lines
@@ -174,7 +174,7 @@ def test_a_proxy_from_the_environment_or_an_argument_is_used_behind_the_retries(
     assert isinstance(site, UserGroup)
     assert attempt_outcomes(attempts) == ["200"]  # through the SDK's transport, so retried when need be
     assert _Forwarder.seen == [
-        f"{mock_url}{HOME_SITE.url_path(siteId=tenant.roots[0].id)}?clientId={connection.client_id}"
+        f"{mock_url}{SPEC.home_site.url_path(siteId=tenant.roots[0].id)}?clientId={connection.client_id}"
     ]
 
 

@@ -25,7 +25,7 @@ from emabler_client.errors import (
 )
 from emabler_client.models import Error, GroupIdsRequest
 from emabler_extras import MAX_IDS_PER_CALL, Connection, connect, drivers_for_sites
-from emabler_spec import KEY_HEADER
+from emabler_spec import SPEC
 from mock_server.data import TenantData
 from tests.client.conftest import scenario
 
@@ -98,7 +98,9 @@ def test_an_undocumented_status_keeps_the_parsed_error_body(tenant: TenantData) 
 
 
 def _response(body: bytes, content_type: str, status: int = 200) -> httpx.Response:
-    request = httpx.Request("POST", "http://api.test/api/drivers-of-sites", headers={KEY_HEADER: secrets.token_hex(8)})
+    request = httpx.Request(
+        "POST", "http://api.test/api/drivers-of-sites", headers={SPEC.key_header: secrets.token_hex(8)}
+    )
     return httpx.Response(status, content=body, headers={"content-type": content_type}, request=request)
 
 

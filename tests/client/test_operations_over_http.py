@@ -13,7 +13,7 @@ from emabler_client.errors import UnexpectedStatus
 from emabler_client.models import Error, GroupIdsRequest, GroupUsers, UserGroup
 from emabler_client.types import UNSET, Response
 from emabler_extras import Connection, all_drivers, connect, walk_sites
-from mock_server import create_app
+from mock_server import create_app, get_behaviour
 from mock_server.data import Site, TenantData, group_users, user_group
 from tests.serving import uvicorn_in_thread
 
@@ -91,7 +91,7 @@ async def test_documented_errors_come_back_as_error_models_async(
 
 def test_an_undocumented_status_raises_unexpected_status_with_the_body(tenant: TenantData) -> None:
     # The undocumented-status fault answers 422 to a request that breaks the contract.
-    with uvicorn_in_thread(create_app("undocumented-status")) as url:
+    with uvicorn_in_thread(create_app(get_behaviour("undocumented-status"))) as url:
         connection = connect(tenant.tenant.api_key, tenant.tenant.client_id, url)
         with pytest.raises(UnexpectedStatus) as raised:
             op2.sync(client=connection.client, body=GroupIdsRequest(group_ids=[]), client_id=connection.client_id)

@@ -14,7 +14,7 @@ import schemathesis.checks
 
 from contract_tests import checks as custom_checks
 from contract_tests.requirements import BOTH, CATALOG, CONDITIONAL_CHECKS, Level
-from emabler_spec import provenance
+from emabler_spec import SPEC
 from mock_server import CATALOG as CATALOG_OF_MOCK
 from mock_server import Kind
 
@@ -68,7 +68,7 @@ def test_every_assumed_requirement_comes_from_a_row_of_the_reconstruction() -> N
 
 
 def test_every_relaxed_keyword_of_the_spec_names_an_assumed_requirement() -> None:
-    annotations = provenance()
+    annotations = SPEC.provenance
     assert {entry.requirement for entry in annotations} == {
         "A-EMPTY-LIST-400",
         "A-DUPLICATES-ONCE",

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from emabler_spec import KEY_HEADER
-from mock_server import build_dataset, create_app
+from emabler_spec import SPEC
+from mock_server import build_dataset, create_app, get_behaviour
 from tests.serving import ROOT, contract_command, contract_env, uvicorn_in_thread
 
 OWN, OTHER = build_dataset().tenants[:2]
@@ -29,7 +29,7 @@ class EchoKey:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        key = dict(scope["headers"]).get(KEY_HEADER.encode(), b"").decode()
+        key = dict(scope["headers"]).get(SPEC.key_header.encode(), b"").decode()
         started: dict[str, Any] = {}
 
         async def echo(message: dict[str, Any]) -> None:
@@ -61,7 +61,7 @@ def keys() -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def echoing_mock(keys: tuple[str, str]) -> Iterator[str]:
-    with uvicorn_in_thread(EchoKey(create_app("wrong-content-type", api_keys=keys))) as url:
+    with uvicorn_in_thread(EchoKey(create_app(get_behaviour("wrong-content-type"), api_keys=keys))) as url:
         yield url
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from emabler_spec import API_PREFIX
+from emabler_spec import SPEC
 from mock_server import build_dataset
 from mock_server.launch import RunningMock
 from tests.serving import contract_command, contract_env, served_mock
@@ -56,15 +56,15 @@ def test_a_closed_port_is_one_line_and_exit_2(tmp_path: Path) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    result = _run(tmp_path, f"http://127.0.0.1:{port}{API_PREFIX}")
-    _assert_untestable(result, tmp_path, f"cannot reach http://127.0.0.1:{port}{API_PREFIX}")
+    result = _run(tmp_path, f"http://127.0.0.1:{port}{SPEC.api_prefix}")
+    _assert_untestable(result, tmp_path, f"cannot reach http://127.0.0.1:{port}{SPEC.api_prefix}")
 
 
 def test_a_server_that_never_answers_is_one_line_naming_the_timeout_setting(tmp_path: Path) -> None:
     with socket.socket() as silent:  # the kernel completes the connection; nobody ever answers on it
         silent.bind(("127.0.0.1", 0))
         silent.listen()
-        result = _run(tmp_path, f"http://127.0.0.1:{silent.getsockname()[1]}{API_PREFIX}", EMABLER_TIMEOUT="0.5")
+        result = _run(tmp_path, f"http://127.0.0.1:{silent.getsockname()[1]}{SPEC.api_prefix}", EMABLER_TIMEOUT="0.5")
     _assert_untestable(result, tmp_path, "did not answer within the request timeout")
     assert "EMABLER_TIMEOUT" in result.stderr
 
@@ -84,7 +84,7 @@ def test_an_html_web_server_is_one_line_and_exit_2(tmp_path: Path) -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _HtmlPage)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        result = _run(tmp_path, f"http://127.0.0.1:{server.server_address[1]}{API_PREFIX}")
+        result = _run(tmp_path, f"http://127.0.0.1:{server.server_address[1]}{SPEC.api_prefix}")
     finally:
         server.shutdown()
     _assert_untestable(
@@ -93,7 +93,7 @@ def test_an_html_web_server_is_one_line_and_exit_2(tmp_path: Path) -> None:
 
 
 def test_a_base_url_without_the_api_prefix_is_one_line_and_exit_2(tmp_path: Path, mock: RunningMock) -> None:
-    result = _run(tmp_path, mock.base_url.removesuffix(API_PREFIX))
+    result = _run(tmp_path, mock.base_url.removesuffix(SPEC.api_prefix))
     _assert_untestable(result, tmp_path, "got status 404, where this API answers 401")
 
 

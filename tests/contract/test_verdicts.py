@@ -13,7 +13,7 @@ import pytest
 
 from contract_tests.report import Report, Result
 from contract_tests.requirements import CATALOG, pairs
-from emabler_spec import DRIVERS_FOR_SITES
+from emabler_spec import SPEC
 from mock_server import build_dataset
 from tests.serving import ROOT, contract_command, contract_env, served_mock
 
@@ -74,7 +74,7 @@ def test_junit_has_one_case_per_requirement_and_operation_with_warnings_visible_
     suite = ET.parse(tmp_path / "junit.xml").getroot()  # noqa: S314 - the run's own report
     names = [case.get("name") for case in suite.iter("testcase")]
     assert len(names) == len(pairs())
-    assert f"A-EMPTY-LIST-400 on {DRIVERS_FOR_SITES.label} [warning]" in names
+    assert f"A-EMPTY-LIST-400 on {SPEC.drivers_for_sites.label} [warning]" in names
     assert all(" on " in str(name) for name in names)
     assert suite.get("failures") == "0"
     assert not list(suite.iter("failure"))
@@ -127,20 +127,20 @@ def test_a_run_of_part_of_the_suite_exits_non_zero_and_claims_nothing(tmp_path: 
 
 def test_a_requirement_no_answer_applied_to_is_listed_not_tested_never_passed() -> None:
     report = Report("a server", 1, strict=False, secrets=[])
-    untested = ("S-ASKED-SITES", DRIVERS_FOR_SITES.label)
+    untested = ("S-ASKED-SITES", SPEC.drivers_for_sites.label)
     for requirement, operation in pairs():
         if (requirement.id, operation) != untested:
             report.record(requirement.id, operation, passed=True)
     assert report.verdict is None  # before the run is known to be complete
     report.complete()
     assert report.headline() == "CONFORMS (1 not tested: S-ASKED-SITES)"
-    assert report.result(CATALOG["S-ASKED-SITES"], DRIVERS_FOR_SITES.label) is Result.SKIPPED
+    assert report.result(CATALOG["S-ASKED-SITES"], SPEC.drivers_for_sites.label) is Result.SKIPPED
 
 
 def test_a_requirement_every_answer_should_test_that_nothing_tested_leaves_no_verdict() -> None:
     report = Report("a server", 1, strict=False, secrets=[])
     for requirement, operation in pairs():
-        if (requirement.id, operation) != ("C-STATUS", DRIVERS_FOR_SITES.label):
+        if (requirement.id, operation) != ("C-STATUS", SPEC.drivers_for_sites.label):
             report.record(requirement.id, operation, passed=True)
     report.complete()
     assert report.verdict is None

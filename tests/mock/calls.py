@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from emabler_spec import CLIENT_ID_PARAMETER, DRIVERS_FOR_SITES, HOME_SITE, KEY_HEADER, component_validator
+from emabler_spec import SPEC
 from mock_server.data import TenantData
 
 UNSET: Any = object()
@@ -15,21 +15,23 @@ UNSET: Any = object()
 def auth(tenant: TenantData, key: Any = UNSET) -> dict[str, Any]:
     """Headers and query of `tenant`; `key=None` drops the key, a string replaces it."""
     key = tenant.tenant.api_key if key is UNSET else key
-    headers = {} if key is None else {KEY_HEADER: key}
-    return {"headers": headers, "params": {CLIENT_ID_PARAMETER: tenant.tenant.client_id}}
+    headers = {} if key is None else {SPEC.key_header: key}
+    return {"headers": headers, "params": {SPEC.client_id_parameter: tenant.tenant.client_id}}
 
 
 async def home_site(http: httpx.AsyncClient, tenant: TenantData, site_id: Any, **kw: Any) -> httpx.Response:
     """Operation 1 for `site_id` as `tenant`."""
-    return await http.get(HOME_SITE.url_path(siteId=site_id), **auth(tenant, **kw))
+    return await http.get(SPEC.home_site.url_path(siteId=site_id), **auth(tenant, **kw))
 
 
 async def drivers_for(http: httpx.AsyncClient, tenant: TenantData, body: Any, **kw: Any) -> httpx.Response:
     """Operation 2 with `body` (a JSON value, or raw bytes sent as application/json)."""
     if isinstance(body, bytes):
         headers = {**auth(tenant, **kw)["headers"], "content-type": "application/json"}
-        return await http.post(DRIVERS_FOR_SITES.path, content=body, headers=headers, params=auth(tenant)["params"])
-    return await http.post(DRIVERS_FOR_SITES.path, json=body, **auth(tenant, **kw))
+        return await http.post(
+            SPEC.drivers_for_sites.path, content=body, headers=headers, params=auth(tenant)["params"]
+        )
+    return await http.post(SPEC.drivers_for_sites.path, json=body, **auth(tenant, **kw))
 
 
 def documented_error(response: httpx.Response, status: int) -> dict[str, Any]:
@@ -37,6 +39,6 @@ def documented_error(response: httpx.Response, status: int) -> dict[str, Any]:
     assert response.status_code == status, f"expected {status}, got {response.status_code}: {response.text[:300]}"
     assert response.headers.get("content-type", "").startswith("application/json")
     body: dict[str, Any] = response.json()
-    errors = [error.message for error in component_validator("Error").iter_errors(body)]
+    errors = [error.message for error in SPEC.component_validator("Error").iter_errors(body)]
     assert not errors, f"the {status} body is not the spec's Error: {errors}"
     return body

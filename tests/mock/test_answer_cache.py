@@ -6,7 +6,7 @@ import asyncio
 
 import httpx
 
-from emabler_spec import CLIENT_ID_PARAMETER, HOME_SITE, KEY_HEADER
+from emabler_spec import SPEC
 from mock_server import create_app
 from mock_server._serving import AnswerCache
 from mock_server.data import TenantData
@@ -16,11 +16,11 @@ async def test_a_repeated_key_header_is_answered_by_the_first_value_never_from_a
     tenant: TenantData,
 ) -> None:
     app = create_app()
-    url = HOME_SITE.url_path(siteId=tenant.roots[0].id)
-    query = {CLIENT_ID_PARAMETER: tenant.tenant.client_id}
+    url = SPEC.home_site.url_path(siteId=tenant.roots[0].id)
+    query = {SPEC.client_id_parameter: tenant.tenant.client_id}
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mock/api") as http:
-        valid_first = [(KEY_HEADER, tenant.tenant.api_key), (KEY_HEADER, "junk")]
-        wrong_first = [(KEY_HEADER, "not-a-key"), (KEY_HEADER, "junk")]
+        valid_first = [(SPEC.key_header, tenant.tenant.api_key), (SPEC.key_header, "junk")]
+        wrong_first = [(SPEC.key_header, "not-a-key"), (SPEC.key_header, "junk")]
         assert (await http.get(url, params=query, headers=valid_first)).status_code == 200
         assert (await http.get(url, params=query, headers=wrong_first)).status_code == 401
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from emabler_spec import CLIENT_ID_PARAMETER, HOME_SITE, MAX_IDS_PER_CALL
+from emabler_spec import SPEC
 from mock_server.data import TenantData
 from tests.mock.calls import auth, documented_error, drivers_for, home_site
 
@@ -28,8 +28,8 @@ async def test_the_right_key_gets_200_on_both_operations(http: httpx.AsyncClient
 async def test_a_key_with_another_customers_client_id_gets_401(
     http: httpx.AsyncClient, tenant: TenantData, other_tenant: TenantData
 ) -> None:
-    mixed = {"params": {CLIENT_ID_PARAMETER: other_tenant.tenant.client_id}}
-    response = await http.get(HOME_SITE.url_path(siteId=tenant.roots[0].id), **auth(tenant) | mixed)
+    mixed = {"params": {SPEC.client_id_parameter: other_tenant.tenant.client_id}}
+    response = await http.get(SPEC.home_site.url_path(siteId=tenant.roots[0].id), **auth(tenant) | mixed)
     documented_error(response, 401)
 
 
@@ -46,7 +46,7 @@ async def test_another_customers_site_is_answered_exactly_like_a_missing_one_on_
 async def test_another_customers_sites_are_answered_exactly_like_missing_ones_on_operation_2(
     http: httpx.AsyncClient, tenant: TenantData, other_tenant: TenantData
 ) -> None:
-    foreign = await drivers_for(http, tenant, {"groupIds": list(other_tenant.sites)[:MAX_IDS_PER_CALL]})
+    foreign = await drivers_for(http, tenant, {"groupIds": list(other_tenant.sites)[: SPEC.max_ids]})
     missing = await drivers_for(http, tenant, {"groupIds": [424242]})
     assert documented_error(foreign, 404) == documented_error(missing, 404)
 

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from emabler_spec import component_validator, iter_property_values, nullable_properties
+from emabler_spec import SPEC
 from mock_server.data import Dataset, TenantData, build_dataset, group_users, user_group
 from tests.mock.calls import drivers_for, home_site
 
@@ -65,16 +65,16 @@ def test_evse_ids_follow_emi3_and_addresses_are_nordic(dataset: Dataset) -> None
 def test_every_nullable_property_is_served_null_and_not_null(dataset: Dataset) -> None:
     seen: dict[tuple[str, str], set[bool]] = {}
     for schema, body in _all_bodies(dataset):
-        for owner, prop, value in iter_property_values(body, schema):
+        for owner, prop, value in SPEC.property_values(body, schema):
             seen.setdefault((owner, prop), set()).add(value is None)
-    expected = nullable_properties()
+    expected = SPEC.nullable_properties
     assert len(expected) >= 30  # read from the spec; a broken walk would find none
     not_both = [str(p) for p in expected if seen.get((p.schema, p.name)) != {True, False}]
     assert not_both == []
 
 
 def test_the_deprecated_amount_of_sockets_and_both_recursions_appear(dataset: Dataset) -> None:
-    props = {(o, p) for schema, body in _all_bodies(dataset) for o, p, _ in iter_property_values(body, schema)}
+    props = {(o, p) for schema, body in _all_bodies(dataset) for o, p, _ in SPEC.property_values(body, schema)}
     assert ("Charger", "amountOfSockets") in props
     data = dataset.tenants[0]
     assert user_group(data.roots[0], data)["subgroups"][0]["subgroups"]
@@ -83,13 +83,13 @@ def test_the_deprecated_amount_of_sockets_and_both_recursions_appear(dataset: Da
 
 def test_every_body_of_the_dataset_validates_against_the_spec(dataset: Dataset) -> None:
     for schema, body in _all_bodies(dataset):
-        errors = [error.message for error in component_validator(schema).iter_errors(body)]
+        errors = [error.message for error in SPEC.component_validator(schema).iter_errors(body)]
         assert errors == [], schema
 
 
 async def test_every_site_of_every_tenant_is_served_conformant(http: httpx.AsyncClient, dataset: Dataset) -> None:
-    user_groups = component_validator("UserGroup")
-    entries = component_validator("GroupUsers")
+    user_groups = SPEC.component_validator("UserGroup")
+    entries = SPEC.component_validator("GroupUsers")
     for data in dataset.tenants:
         for site_id in data.sites:
             site = await home_site(http, data, site_id)

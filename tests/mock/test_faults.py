@@ -14,7 +14,7 @@ import pytest
 from starlette.applications import Starlette
 
 import mock_server
-from emabler_spec import MAX_IDS_PER_CALL
+from emabler_spec import SPEC
 from mock_server import CATALOG, Behaviour, Kind, create_app, of_kind
 from mock_server.data import TenantData
 from tests.mock.calls import drivers_for, home_site
@@ -29,8 +29,8 @@ PROBES: dict[str, Probe] = {
     "no key": lambda h, t, o: home_site(h, t, t.roots[0].id, key=None),
     "wrong key": lambda h, t, o: home_site(h, t, t.roots[0].id, key="not-a-key-of-anyone"),
     "1 id": lambda h, t, o: drivers_for(h, t, {"groupIds": [t.roots[0].id]}),
-    "the most ids": lambda h, t, o: drivers_for(h, t, {"groupIds": [t.roots[0].id] * MAX_IDS_PER_CALL}),
-    "one id too many": lambda h, t, o: drivers_for(h, t, {"groupIds": [t.roots[0].id] * (MAX_IDS_PER_CALL + 1)}),
+    "the most ids": lambda h, t, o: drivers_for(h, t, {"groupIds": [t.roots[0].id] * SPEC.max_ids}),
+    "one id too many": lambda h, t, o: drivers_for(h, t, {"groupIds": [t.roots[0].id] * (SPEC.max_ids + 1)}),
     "string id": lambda h, t, o: drivers_for(h, t, {"groupIds": ["x"]}),
     "no body": lambda h, t, o: drivers_for(h, t, None),
 }
@@ -55,7 +55,7 @@ def clean_behaviour(clean_app: Starlette) -> dict[str, tuple[int, str, bytes]]:
 async def test_the_fault_changes_the_mocks_behaviour(
     fault: Behaviour, clean_behaviour: dict[str, tuple[int, str, bytes]]
 ) -> None:
-    faulty = await _observe(create_app(fault.name))
+    faulty = await _observe(create_app(fault))
     changed = [name for name in PROBES if faulty[name] != clean_behaviour[name]]
     assert changed, f"{fault} behaves exactly like the clean mock"
 

@@ -19,14 +19,14 @@ from typing import Any
 import httpx
 import pytest
 
-from emabler_spec import CLIENT_ID_PARAMETER, DRIVERS_FOR_SITES, HOME_SITE, ID_LIST_PROPERTY, KEY_HEADER
+from emabler_spec import SPEC
 from mock_server._serving import MAX_BODY_BYTES, MAX_JSON_DEPTH
 from mock_server.data import DEMO_TENANTS, build_dataset
 from mock_server.launch import RunningMock, launched
 
 TENANT = DEMO_TENANTS[0]
 SITE = build_dataset().tenants[0].sites_with_drivers[0]
-AUTH = {"headers": {KEY_HEADER: TENANT.api_key}, "params": {CLIENT_ID_PARAMETER: TENANT.client_id}}
+AUTH = {"headers": {SPEC.key_header: TENANT.api_key}, "params": {SPEC.client_id_parameter: TENANT.client_id}}
 QUICK = 2.0  # seconds: a refusal that reads or parses nothing it need not
 
 
@@ -64,34 +64,34 @@ def _timed(send: Any) -> tuple[httpx.Response, float]:
 
 def _post_raw(http: httpx.Client, body: bytes, **headers: str) -> tuple[httpx.Response, float]:
     merged = {**AUTH["headers"], "content-type": "application/json", **headers}
-    return _timed(lambda: http.post(DRIVERS_FOR_SITES.path, content=body, headers=merged, params=AUTH["params"]))
+    return _timed(lambda: http.post(SPEC.drivers_for_sites.path, content=body, headers=merged, params=AUTH["params"]))
 
 
 @pytest.mark.parametrize("key", [TENANT.api_key, None], ids=["with key", "without key"])
 def test_head_on_operation_1_is_answered_like_get_without_a_body(http: httpx.Client, key: str | None) -> None:
-    headers = {KEY_HEADER: key} if key else {}
-    head = http.head(HOME_SITE.url_path(siteId=SITE), headers=headers, params=AUTH["params"])
-    get = http.get(HOME_SITE.url_path(siteId=SITE), headers=headers, params=AUTH["params"])
+    headers = {SPEC.key_header: key} if key else {}
+    head = http.head(SPEC.home_site.url_path(siteId=SITE), headers=headers, params=AUTH["params"])
+    get = http.get(SPEC.home_site.url_path(siteId=SITE), headers=headers, params=AUTH["params"])
     assert head.status_code == get.status_code == (200 if key else 401)
     assert head.content == b""
     assert head.headers["content-type"] == get.headers["content-type"]
 
 
 def test_head_on_operation_2_is_405_with_allow(http: httpx.Client) -> None:
-    response = http.head(DRIVERS_FOR_SITES.path, **AUTH)  # type: ignore[arg-type]
+    response = http.head(SPEC.drivers_for_sites.path, **AUTH)  # type: ignore[arg-type]
     assert response.status_code == 405
-    assert response.headers["allow"] == DRIVERS_FOR_SITES.method
+    assert response.headers["allow"] == SPEC.drivers_for_sites.method
 
 
 @pytest.mark.parametrize("depth", [MAX_JSON_DEPTH + 1, 188, 1000, 100_000])
 def test_a_deeply_nested_body_is_refused_at_once(http: httpx.Client, depth: int) -> None:
     nested = b"[" * depth + b"]" * depth
-    for body in (nested, b'{"' + ID_LIST_PROPERTY.encode() + b'":[1],"x":' + nested + b"}"):
+    for body in (nested, b'{"' + SPEC.id_list_property.encode() + b'":[1],"x":' + nested + b"}"):
         _refused(*_post_raw(http, body))
 
 
 def test_nesting_within_the_limit_is_validated_not_refused_as_too_deep(http: httpx.Client) -> None:
-    body = json.dumps({ID_LIST_PROPERTY: [SITE], "x": [[[[1]]]]}).encode()
+    body = json.dumps({SPEC.id_list_property: [SITE], "x": [[[[1]]]]}).encode()
     response, _ = _post_raw(http, body)
     assert response.status_code == 200  # extra properties are allowed; four levels are nothing
 
@@ -100,13 +100,13 @@ def _declared(mock: RunningMock, size: int) -> tuple[httpx.Response, float]:
     """A POST that declares `size` bytes and sends a handful: answered from the declaration alone."""
     url = httpx.URL(mock.base_url)
     head = (
-        f"POST {url.path}{DRIVERS_FOR_SITES.path}?{CLIENT_ID_PARAMETER}={TENANT.client_id} HTTP/1.1\r\n"
-        f"host: {url.host}\r\n{KEY_HEADER}: {TENANT.api_key}\r\ncontent-type: application/json\r\n"
+        f"POST {url.path}{SPEC.drivers_for_sites.path}?{SPEC.client_id_parameter}={TENANT.client_id} HTTP/1.1\r\n"
+        f"host: {url.host}\r\n{SPEC.key_header}: {TENANT.api_key}\r\ncontent-type: application/json\r\n"
         f"content-length: {size}\r\nconnection: close\r\n\r\n"
     )
     start = time.perf_counter()
     with socket.create_connection((url.host, url.port), timeout=10) as raw:
-        raw.sendall(head.encode() + b'{"' + ID_LIST_PROPERTY.encode() + b'": [')
+        raw.sendall(head.encode() + b'{"' + SPEC.id_list_property.encode() + b'": [')
         received = b""
         while chunk := raw.recv(65536):
             received += chunk
@@ -125,12 +125,12 @@ def test_a_huge_body_is_refused_without_being_read(mock: RunningMock, megabytes:
 
 def test_a_huge_chunked_body_is_refused_after_the_limit(http: httpx.Client) -> None:
     def chunks() -> Iterator[bytes]:
-        yield b'{"' + ID_LIST_PROPERTY.encode() + b'":['
+        yield b'{"' + SPEC.id_list_property.encode() + b'":['
         for _ in range(10_000):
             yield b"5000000001," * 100
 
     response, elapsed = _timed(
-        lambda: http.post(DRIVERS_FOR_SITES.path, content=chunks(), headers=AUTH["headers"], params=AUTH["params"])
+        lambda: http.post(SPEC.drivers_for_sites.path, content=chunks(), headers=AUTH["headers"], params=AUTH["params"])
     )
     _refused(response, elapsed, bound=10.0)
 
@@ -143,7 +143,7 @@ def test_a_large_request_does_not_delay_others(http: httpx.Client, mock: Running
     def slow_sender() -> None:
         with socket.create_connection((host, port)) as raw:
             head = (
-                f"POST {httpx.URL(mock.base_url).path}{DRIVERS_FOR_SITES.path} HTTP/1.1\r\nhost: {host}\r\n"
+                f"POST {httpx.URL(mock.base_url).path}{SPEC.drivers_for_sites.path} HTTP/1.1\r\nhost: {host}\r\n"
                 f"content-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n"
             )
             raw.sendall(head.encode())
@@ -158,14 +158,14 @@ def test_a_large_request_does_not_delay_others(http: httpx.Client, mock: Running
 
     threading.Thread(target=slow_sender, daemon=True).start()
     time.sleep(0.2)
-    response, elapsed = _timed(lambda: http.get(HOME_SITE.url_path(siteId=SITE), **AUTH))  # type: ignore[arg-type]
+    response, elapsed = _timed(lambda: http.get(SPEC.home_site.url_path(siteId=SITE), **AUTH))  # type: ignore[arg-type]
     assert response.status_code == 200
     assert elapsed < QUICK
     finished.wait(timeout=10)
 
 
 def test_a_malformed_body_is_not_echoed(http: httpx.Client) -> None:
-    body = b'{"' + ID_LIST_PROPERTY.encode() + b'": [' + b"x" * (MAX_BODY_BYTES - 100)
+    body = b'{"' + SPEC.id_list_property.encode() + b'": [' + b"x" * (MAX_BODY_BYTES - 100)
     message = _refused(*_post_raw(http, body))["message"]
     assert len(message) <= 300
 
@@ -176,7 +176,7 @@ def test_odd_bodies_get_400(http: httpx.Client, raw: bytes) -> None:
 
 
 def test_a_body_of_another_media_type_gets_400(http: httpx.Client) -> None:
-    _refused(*_post_raw(http, json.dumps({ID_LIST_PROPERTY: [SITE]}).encode(), **{"content-type": "text/plain"}))
+    _refused(*_post_raw(http, json.dumps({SPEC.id_list_property: [SITE]}).encode(), **{"content-type": "text/plain"}))
 
 
 @pytest.mark.parametrize(
@@ -195,12 +195,12 @@ def test_a_body_of_another_media_type_gets_400(http: httpx.Client) -> None:
     ],
 )
 def test_only_canonical_decimal_ids_are_read_from_the_path(http: httpx.Client, site_id: str) -> None:
-    _refused(*_timed(lambda: http.get(HOME_SITE.url_path(siteId=site_id), **AUTH)))  # type: ignore[arg-type]
+    _refused(*_timed(lambda: http.get(SPEC.home_site.url_path(siteId=site_id), **AUTH)))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "PROPFIND"])
 def test_an_undeclared_method_gets_405_with_the_error_body(http: httpx.Client, method: str) -> None:
-    response = http.request(method, HOME_SITE.url_path(siteId=SITE), **AUTH)  # type: ignore[arg-type]
+    response = http.request(method, SPEC.home_site.url_path(siteId=SITE), **AUTH)  # type: ignore[arg-type]
     assert response.status_code == 405
     assert response.json()["errorCode"] == "METHOD_NOT_ALLOWED"
 

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from emabler_spec import CLIENT_ID_PARAMETER, DRIVERS_FOR_SITES, HOME_SITE, MAX_IDS_PER_CALL
+from emabler_spec import SPEC
 from mock_server.data import TenantData
 from tests.mock.calls import auth, documented_error, drivers_for, home_site
 
@@ -31,15 +31,15 @@ async def test_1_site_id_is_answered_with_its_drivers(http: httpx.AsyncClient, t
 
 
 async def test_20_site_ids_are_accepted_and_answered_once_each(http: httpx.AsyncClient, tenant: TenantData) -> None:
-    ids = _own_ids(tenant, MAX_IDS_PER_CALL)
+    ids = _own_ids(tenant, SPEC.max_ids)
     response = await drivers_for(http, tenant, {"groupIds": ids})
     assert response.status_code == 200
     assert [entry["groupId"] for entry in response.json()] == list(dict.fromkeys(ids))
 
 
 async def test_21_site_ids_are_rejected_with_400(http: httpx.AsyncClient, tenant: TenantData) -> None:
-    body = documented_error(await drivers_for(http, tenant, {"groupIds": _own_ids(tenant, MAX_IDS_PER_CALL + 1)}), 400)
-    assert f"maxItems {MAX_IDS_PER_CALL}" in body["message"]
+    body = documented_error(await drivers_for(http, tenant, {"groupIds": _own_ids(tenant, SPEC.max_ids + 1)}), 400)
+    assert f"maxItems {SPEC.max_ids}" in body["message"]
 
 
 async def test_a_site_without_drivers_alone_gets_404(http: httpx.AsyncClient, tenant: TenantData) -> None:
@@ -88,7 +88,7 @@ async def test_a_body_that_breaks_the_spec_gets_400(http: httpx.AsyncClient, ten
 
 
 async def test_a_missing_body_gets_400(http: httpx.AsyncClient, tenant: TenantData) -> None:
-    response = await http.post(DRIVERS_FOR_SITES.path, **auth(tenant))
+    response = await http.post(SPEC.drivers_for_sites.path, **auth(tenant))
     assert "body" in documented_error(response, 400)["message"].lower()
 
 
@@ -112,15 +112,15 @@ async def test_int64_bounds_are_valid_ids_of_missing_sites(
 
 
 async def test_a_missing_client_id_gets_400(http: httpx.AsyncClient, tenant: TenantData) -> None:
-    response = await http.get(HOME_SITE.url_path(siteId=tenant.roots[0].id), headers=auth(tenant)["headers"])
-    assert CLIENT_ID_PARAMETER in documented_error(response, 400)["message"]
+    response = await http.get(SPEC.home_site.url_path(siteId=tenant.roots[0].id), headers=auth(tenant)["headers"])
+    assert SPEC.client_id_parameter in documented_error(response, 400)["message"]
 
 
 @pytest.mark.parametrize(
     ("method", "path", "allow"),
     [
-        ("GET", DRIVERS_FOR_SITES.path, "POST"),
-        ("DELETE", HOME_SITE.url_path(siteId=1), "GET, HEAD"),
+        ("GET", SPEC.drivers_for_sites.path, "POST"),
+        ("DELETE", SPEC.home_site.url_path(siteId=1), "GET, HEAD"),
     ],
 )
 async def test_an_undeclared_method_gets_405_with_allow(

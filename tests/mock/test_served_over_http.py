@@ -9,7 +9,7 @@ import sys
 
 import httpx
 
-from emabler_spec import CLIENT_ID_PARAMETER, DRIVERS_FOR_SITES, HOME_SITE, KEY_HEADER
+from emabler_spec import SPEC
 from mock_server.data import DEMO_TENANTS, build_dataset
 from tests.serving import served_mock
 
@@ -17,9 +17,12 @@ from tests.serving import served_mock
 def test_make_mock_serves_both_operations_over_http() -> None:
     tenant = DEMO_TENANTS[0]
     with served_mock() as mock:
-        auth = {"headers": {KEY_HEADER: tenant.api_key}, "params": {CLIENT_ID_PARAMETER: tenant.client_id}}
+        auth = {"headers": {SPEC.key_header: tenant.api_key}, "params": {SPEC.client_id_parameter: tenant.client_id}}
         root = build_dataset().tenants[0].roots[0].id
-        site_url, drivers_url = mock.base_url + HOME_SITE.url_path(siteId=root), mock.base_url + DRIVERS_FOR_SITES.path
+        site_url, drivers_url = (
+            mock.base_url + SPEC.home_site.url_path(siteId=root),
+            mock.base_url + SPEC.drivers_for_sites.path,
+        )
         site = httpx.get(site_url, **auth)  # type: ignore[arg-type]
         drivers = httpx.post(drivers_url, json={"groupIds": [root]}, **auth)  # type: ignore[arg-type]
         refused = httpx.get(site_url, params=auth["params"])

@@ -11,7 +11,7 @@ import httpx
 import emabler_extras
 from emabler_client import AuthenticatedClient
 from emabler_extras import _spec_facts
-from emabler_spec import CLIENT_ID_PARAMETER, KEY_HEADER, MAX_IDS_PER_CALL, SERVER_URL, VERSION, load_spec
+from emabler_spec import SPEC
 from tests.pythons import supported_versions
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -24,8 +24,8 @@ def test_the_helpers_facts_equal_the_specs() -> None:
         _spec_facts.CLIENT_ID_PARAMETER,
         _spec_facts.MAX_IDS_PER_CALL,
         _spec_facts.DEFAULT_BASE_URL,
-    ) == (VERSION, KEY_HEADER, CLIENT_ID_PARAMETER, MAX_IDS_PER_CALL, SERVER_URL)
-    assert emabler_extras.MAX_IDS_PER_CALL == MAX_IDS_PER_CALL
+    ) == (SPEC.version, SPEC.key_header, SPEC.client_id_parameter, SPEC.max_ids, SPEC.server_url)
+    assert emabler_extras.MAX_IDS_PER_CALL == SPEC.max_ids
 
 
 def test_the_generated_client_sends_its_token_in_the_specs_key_header_without_a_prefix() -> None:
@@ -39,14 +39,14 @@ def test_the_generated_client_sends_its_token_in_the_specs_key_header_without_a_
     transport = httpx.MockTransport(answer)
     client = AuthenticatedClient(base_url="http://api.test", token=key, httpx_args={"transport": transport})
     client.get_httpx_client().get("/anything")
-    assert seen[0].headers[KEY_HEADER] == key
+    assert seen[0].headers[SPEC.key_header] == key
     assert "authorization" not in seen[0].headers
 
 
 def test_the_generated_readme_names_the_specs_key_header_and_client_id() -> None:
     readme = (ROOT / "generated" / "README.md").read_text()
-    assert f"`{KEY_HEADER}` header" in readme
-    assert f"`{CLIENT_ID_PARAMETER}` query parameter" in readme
+    assert f"`{SPEC.key_header}` header" in readme
+    assert f"`{SPEC.client_id_parameter}` query parameter" in readme
     assert "Bearer" not in readme.replace("no `Bearer`", "")
 
 
@@ -56,7 +56,7 @@ def _project(folder: str) -> dict[str, object]:
 
 
 def test_both_distributions_carry_the_specs_license_and_the_same_pythons() -> None:
-    license_id = load_spec()["info"]["license"]["identifier"]
+    license_id = SPEC.document["info"]["license"]["identifier"]
     assert _project("generated")["license"] == _project("sdk")["license"] == license_id
     assert _project("generated")["classifiers"] == [
         c
@@ -67,4 +67,4 @@ def test_both_distributions_carry_the_specs_license_and_the_same_pythons() -> No
 
 
 def test_the_generated_package_version_follows_the_spec() -> None:
-    assert _project("generated")["version"] == VERSION
+    assert _project("generated")["version"] == SPEC.version
