@@ -43,7 +43,7 @@ def resolve(settings: Settings) -> Target:
     except ValueError as error:
         raise SettingsError(str(error)) from None
     app = create_app(behaviour)
-    own, other = app.state.api.dataset.tenants[:2]
+    own, other = app.dataset.tenants[:2]
     option = "" if behaviour.name == "none" else f" {behaviour.kind.value.upper()}={behaviour.name}"
     return Target(
         # Requests go to the app in-process; evidence names where `make mock` serves the same mock,

@@ -6,7 +6,7 @@ variants and scenarios.
 """
 
 from mock_server._behaviour import CLEAN, Behaviour, Kind
-from mock_server.app import create_app
+from mock_server.app import MockApp, create_app
 from mock_server.behaviours import CATALOG, choose_behaviour, get_behaviour, of_kind
 from mock_server.data import DEMO_TENANTS, build_dataset
 
@@ -16,6 +16,7 @@ __all__ = [
     "DEMO_TENANTS",
     "Behaviour",
     "Kind",
+    "MockApp",
     "build_dataset",
     "choose_behaviour",
     "create_app",

@@ -58,7 +58,7 @@ def serve(host: str, port: int, fault: str, variant: str, scenario: str, seed: i
         sys.exit(3)
     bound_port = listening.getsockname()[1]
     base = f"http://{f'[{host}]' if ':' in host else host}:{bound_port}{SPEC.api_prefix}"
-    dataset = app.state.api.dataset
+    dataset = app.dataset
     click.echo(f"{BANNER_PREFIX}{base} ({behaviour.kind.value}: {behaviour.name}, seed: {seed}, scale: {scale})")
     for index, data in enumerate(dataset.tenants):
         tenant = data.tenant

@@ -174,9 +174,17 @@ def _headline(error: BaseException) -> str:
     return text.split(":", 1)[0] if error.__cause__ is not None else text
 
 
+class MockApp(Starlette):
+    """The mock's ASGI app, and the dataset it serves."""
+
+    def __init__(self, dataset: Dataset, **options: Any) -> None:
+        super().__init__(**options)
+        self.dataset = dataset
+
+
 def create_app(
     behaviour: Behaviour = CLEAN, *, seed: int = DEFAULT_SEED, scale: int = 1, api_keys: Sequence[str] = ()
-) -> Starlette:
+) -> MockApp:
     """The mock as an ASGI app, with a behaviour (a fault, variant or scenario; see `get_behaviour`) or none.
 
     `api_keys` replace the demo customers' keys, in order.
@@ -188,11 +196,10 @@ def create_app(
         for path, item in api.spec["paths"].items()
     ]
     wrapper = [Middleware(Wrapper, api=api, before=chosen.before, after=chosen.after)] if chosen.wraps else []
-    app = Starlette(
+    return MockApp(
+        api.dataset,
         routes=routes,
         # The limits first, for every behaviour too; the cache innermost, for the clean answers only.
         middleware=[Middleware(Guard), *wrapper, Middleware(AnswerCache)],
         exception_handlers={HTTPException: api.http_error, Exception: api.unexpected},
     )
-    app.state.api = api
-    return app

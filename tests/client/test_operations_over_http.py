@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from starlette.applications import Starlette
 
 from emabler_client.api.drivers import get_authorised_users_for_charger_groups as op2
 from emabler_client.api.drivers import get_authorised_users_home_group as op1
@@ -13,7 +12,7 @@ from emabler_client.errors import UnexpectedStatus
 from emabler_client.models import Error, GroupIdsRequest, GroupUsers, UserGroup
 from emabler_client.types import UNSET, Response
 from emabler_extras import Connection, all_drivers, connect, walk_sites
-from mock_server import create_app, get_behaviour
+from mock_server import MockApp, create_app, get_behaviour
 from mock_server.data import Site, TenantData, group_users, user_group
 from tests.serving import uvicorn_in_thread
 
@@ -122,8 +121,8 @@ def test_null_and_absent_stay_different(connection: Connection, tenant: TenantDa
     assert any(isinstance(charger.amount_of_sockets, int) for charger in chargers)
 
 
-def test_every_response_of_the_dataset_round_trips_through_the_models(clean_app: Starlette) -> None:
-    for data in clean_app.state.api.dataset.tenants:
+def test_every_response_of_the_dataset_round_trips_through_the_models(clean_app: MockApp) -> None:
+    for data in clean_app.dataset.tenants:
         for site in data.sites.values():
             parsed = UserGroup.from_dict(user_group(site, data))
             assert UserGroup.from_dict(parsed.to_dict()) == parsed

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from starlette.applications import Starlette
 
 import mock_server
 from emabler_spec import SPEC
-from mock_server import CATALOG, Behaviour, Kind, create_app, of_kind
+from mock_server import CATALOG, Behaviour, Kind, MockApp, create_app, of_kind
 from mock_server.data import TenantData
 from tests.mock.calls import drivers_for, home_site
 
@@ -36,8 +35,8 @@ PROBES: dict[str, Probe] = {
 }
 
 
-async def _observe(app: Starlette) -> dict[str, tuple[int, str, bytes]]:
-    tenant, other = app.state.api.dataset.tenants[:2]
+async def _observe(app: MockApp) -> dict[str, tuple[int, str, bytes]]:
+    tenant, other = app.dataset.tenants[:2]
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mock/api") as http:
         seen = {}
         for name, probe in PROBES.items():
@@ -47,7 +46,7 @@ async def _observe(app: Starlette) -> dict[str, tuple[int, str, bytes]]:
 
 
 @pytest.fixture(scope="module")
-def clean_behaviour(clean_app: Starlette) -> dict[str, tuple[int, str, bytes]]:
+def clean_behaviour(clean_app: MockApp) -> dict[str, tuple[int, str, bytes]]:
     return asyncio.run(_observe(clean_app))
 
 
