@@ -7,25 +7,26 @@ status the operation does not document (`UnexpectedStatus`; `RateLimitError` for
 and a body that cannot be decoded (`UndecodableBody`). Each keeps `status_code`,
 `headers`, `content` (the raw body), `request_id` and `error` (the parsed error model,
 when the body is one). Their text and repr never show the client's key, even when the
-server echoes it back. Transport failures raise httpx's exceptions.
+server echoes it back (`mask`). Transport failures raise httpx's exceptions.
 """
+
+# Edited in generator-templates/errors.py, plain Python that ruff lints; errors.py.jinja includes it whole.
 
 from __future__ import annotations
 
 import datetime
 import email.utils
-import json
+import re
 from collections.abc import Iterable
 from http import HTTPStatus
-from typing import Any
-from urllib.parse import quote
+from typing import Any, Self
 
 import httpx
 
 from .types import request_id_of
 
 _EXCERPT = 300  # characters of a body an error's text shows
-_MASK = "[redacted]"
+MASK = "[redacted]"
 _CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 
 
@@ -56,11 +57,16 @@ class ApiStatusError(ApiError):
         super().__init__(message if message is not None else _status_line(status_code, method, path, self.request_id))
 
     @classmethod
-    def from_response(cls, response: httpx.Response, client: object = None, *, error: Any = None) -> ApiStatusError:
-        """The error of `response`, its text masking `client`'s key and the request's credentials."""
+    def from_response(
+        cls, response: httpx.Response, client: object = None, *, error: Any = None, reason: str = ""
+    ) -> Self:
+        """The error of `response`, its text masking `client`'s key and the request's credentials.
+
+        The text is the status line, then the error's code and message, or else `reason` and the body.
+        """
         method, path = _route(response)
         secrets = _secrets(client, response)
-        detail = _error_text(error) or _excerpt(response.content, secrets)
+        detail = _error_text(error) or reason + _excerpt(response.content, secrets)
         text = f"{_status_line(response.status_code, method, path, request_id_of(response.headers))}: {detail}"
         return cls(
             response.status_code,
@@ -69,7 +75,7 @@ class ApiStatusError(ApiError):
             error=error,
             method=method,
             path=path,
-            message=_masked(text, secrets),
+            message=mask(text, secrets),
         )
 
     @property
@@ -122,22 +128,9 @@ class UndecodableBody(ApiStatusError):
     @classmethod
     def of(cls, response: httpx.Response, client: object, cause: Exception) -> UndecodableBody:
         """The error for `response`, whose decoding raised `cause`."""
-        method, path = _route(response)
-        secrets = _secrets(client, response)
         content_type = response.headers.get("content-type") or "none"
-        text = (
-            f"{_status_line(response.status_code, method, path, request_id_of(response.headers))}: "
-            f"the body is not what the API documents for this status "
-            f"(content-type {content_type}; {type(cause).__name__}: {cause}); {_excerpt(response.content, secrets)}"
-        )
-        return cls(
-            response.status_code,
-            response.content,
-            response.headers,
-            method=method,
-            path=path,
-            message=_masked(text, secrets),
-        )
+        reason = f"the body is not what the API documents for this status (content-type {content_type}; "
+        return cls.from_response(response, client, reason=f"{reason}{type(cause).__name__}: {cause}); ")
 
 
 _CLASSES: dict[int, type[ApiStatusError]] = {
@@ -218,14 +211,14 @@ def _error_text(error: Any) -> str:
 
 def _excerpt(content: bytes, secrets: list[str]) -> str:
     # Masked before it is cut, so that no key is cut in half and half shown.
-    text = _masked(" ".join(content.decode("utf-8", errors="replace").split()), secrets)
+    text = mask(" ".join(content.decode("utf-8", errors="replace").split()), secrets)
     if not text:
         return "empty body"
     return f"body: {text[:_EXCERPT]}{'...' if len(text) > _EXCERPT else ''}"
 
 
 def _secrets(client: object, response: httpx.Response) -> list[str]:
-    """The client's key and the request's credential headers, in each form a server may echo them."""
+    """The client's key and the request's credential headers (and their last word: the token of "Bearer x")."""
     found: list[str] = []
     token = getattr(client, "token", None)
     if isinstance(token, str):
@@ -238,14 +231,26 @@ def _secrets(client: object, response: httpx.Response) -> list[str]:
     for name, value in headers:
         if name.lower() in names:
             found += [value, value.split()[-1]] if value.strip() else []
-    forms = {form for secret in found if secret for form in (secret, json.dumps(secret)[1:-1], quote(secret, safe=""))}
-    return sorted(forms, key=len, reverse=True)
+    return found
 
 
-def _masked(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, _MASK)
-    return text
+def mask(text: str, secrets: Iterable[str]) -> str:
+    """`text` with each of `secrets` replaced by MASK, in any form a server may echo it in: mask before any cut.
+
+    Each character is matched as sent, JSON-escaped (`\\u002b`, `\\u002B`, `\\/`), percent-encoded in either
+    case, or `+` for a space, so a key escaped in part (.NET writes only `+` as `\\u002B`) or whole is masked.
+    """
+    # The toolkit's rule (contract_tests/masking.py); the client ships alone, so it keeps its own.
+    keys = sorted({secret for secret in secrets if secret}, key=len, reverse=True)  # a longer key first
+    return re.sub("|".join("".join(map(_echoed, key)) for key in keys), MASK, text) if keys else text
+
+
+def _echoed(char: str) -> str:
+    forms = [re.escape(char), rf"\\u(?i:{ord(char):04x})"]
+    if not (char.isascii() and (char.isalnum() or char in "-._~")):  # what percent-encoding leaves as it is
+        forms.append("(?i:" + "".join(f"%{byte:02x}" for byte in char.encode()) + ")")
+    forms += {"/": [r"\\/"], " ": [r"\+"]}.get(char, [])
+    return f"(?:{'|'.join(forms)})"
 
 
 def _rebuild(cls: type[ApiStatusError], args: tuple[Any, ...], state: dict[str, Any]) -> ApiStatusError:
@@ -256,6 +261,7 @@ def _rebuild(cls: type[ApiStatusError], args: tuple[Any, ...], state: dict[str, 
 
 
 __all__ = [
+    "MASK",
     "ApiError",
     "ApiStatusError",
     "AuthenticationError",
@@ -265,6 +271,7 @@ __all__ = [
     "ServerError",
     "UndecodableBody",
     "UnexpectedStatus",
+    "mask",
     "retry_after_seconds",
     "status_error",
 ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from emabler_client.api.drivers import get_authorised_users_for_charger_groups as operation
-from emabler_client.errors import ApiError, ApiStatusError, NotFoundError
+from emabler_client.errors import ApiError, ApiStatusError, NotFoundError, mask
 from emabler_client.models import Error, GroupIdsRequest, GroupUsers
 from emabler_client.types import Response
 from emabler_extras._spec_facts import MAX_IDS_PER_CALL
@@ -61,10 +61,6 @@ def batches(site_ids: Iterable[int], size: int = MAX_IDS_PER_CALL) -> list[list[
     return [distinct[start : start + size] for start in range(0, len(distinct), size)]
 
 
-def _masked(text: str, connection: Connection) -> str:
-    return text.replace(connection.client.token, "[redacted]") if connection.client.token else text
-
-
 def _outcome(
     batch: list[int], response: Response[Error | list[GroupUsers]], connection: Connection
 ) -> list[GroupUsers] | BatchFailure:
@@ -74,10 +70,10 @@ def _outcome(
         return []
     error = response.parsed if isinstance(response.parsed, Error) else None
     if error is not None and error.message:
-        detail = error.message
-    else:  # an undocumented status the client returned as None (raise_on_unexpected_status=False)
-        detail = " ".join(response.content.decode(errors="replace").split())[:_DETAIL]
-    return BatchFailure(batch, int(response.status_code), error, _masked(detail, connection), response.request_id)
+        detail = mask(error.message, [connection.client.token])
+    else:  # an undocumented status returned as None (raise_on_unexpected_status=False); masked before the cut
+        detail = mask(" ".join(response.content.decode(errors="replace").split()), [connection.client.token])[:_DETAIL]
+    return BatchFailure(batch, int(response.status_code), error, detail, response.request_id)
 
 
 def _failure(batch: list[int], exception: Exception, connection: Connection) -> list[GroupUsers] | BatchFailure:
@@ -86,7 +82,7 @@ def _failure(batch: list[int], exception: Exception, connection: Connection) -> 
     if isinstance(exception, ApiStatusError):
         error = exception.error if isinstance(exception.error, Error) else None
         return BatchFailure(batch, exception.status_code, error, str(exception), exception.request_id, exception)
-    return BatchFailure(batch, None, None, _masked(_describe(exception), connection), None, exception)
+    return BatchFailure(batch, None, None, mask(_describe(exception), [connection.client.token]), None, exception)
 
 
 def _describe(exception: BaseException) -> str:
