@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from benchmarks import contract, serving
+from benchmarks import contract, throughput
 from benchmarks.decode import count_objects, large_response, measure
 
 PARTS = ("decode", "contract", "serving")
@@ -68,12 +68,12 @@ def _contract(workdir: Path) -> None:
 
 
 def _serving(scale: int, seconds: float, workdir: Path) -> None:
-    measured, generator = serving.measure(scale, seconds, workdir)
-    prism = serving.prism_command()
+    measured, generator = throughput.measure(scale, seconds, workdir)
+    prism = throughput.prism_command()
     click.echo(f"\nThe mock over HTTP: requests/s over keep-alive connections ({generator}, {seconds:.0f} s each),")
     click.echo("next to a bare Starlette app answering the same bytes with the same server stack (the stack's limit)")
     if prism is None:
-        click.echo(f"and to Stoplight Prism: not found (put prism on PATH or set {serving.PRISM_VARIABLE}).")
+        click.echo(f"and to Stoplight Prism: not found (put prism on PATH or set {throughput.PRISM_VARIABLE}).")
     else:
         click.echo(f"and to Stoplight Prism serving the same spec ({prism[0]}).")
     header = (

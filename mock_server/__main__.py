@@ -56,18 +56,16 @@ def serve(host: str, port: int, fault: str, variant: str, scenario: str, seed: i
     except OSError as error:
         click.echo(f"error: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
         sys.exit(3)
-    bound_port = listening.getsockname()[1]
-    base = f"http://{f'[{host}]' if ':' in host else host}:{bound_port}{SPEC.api_prefix}"
-    dataset = app.dataset
+    base = f"http://{f'[{host}]' if ':' in host else host}:{listening.getsockname()[1]}{SPEC.api_prefix}"
     click.echo(f"{BANNER_PREFIX}{base} ({behaviour.kind.value}: {behaviour.name}, seed: {seed}, scale: {scale})")
-    for index, data in enumerate(dataset.tenants):
+    for index, data in enumerate(app.dataset.tenants):
         tenant = data.tenant
         key = "(yours, not shown)" if index < len(keys) else tenant.api_key
         click.echo(
             f"  {tenant.name}: key {key}  {SPEC.client_id_parameter} {tenant.client_id}  "
             f"sites {', '.join(str(site.id) for site in data.roots)} (roots) and more"
         )
-    first = dataset.tenants[0]
+    first = app.dataset.tenants[0]
     shown_key = "$EMABLER_API_KEY" if keys else first.tenant.api_key
     click.echo(
         f'  try: curl -s -H "{SPEC.key_header}: {shown_key}" '

@@ -1,15 +1,76 @@
-"""What a behaviour of the mock is: a spec patch plus a wrapper around the clean mock."""
+"""What a behaviour of the mock is, a spec patch plus a wrapper around the clean mock, and the wrapper itself.
+
+`before` sees a request before the mock does (and may answer it, or change it); `after` may
+rewrite the answer. Both are typed on the data they touch, never on the app: the request, the
+answer and the `Dataset`. Per-app state is the wrapper's count of each request, `Exchange.seen`.
+"""
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
-from dataclasses import dataclass
+import inspect
+from collections import Counter
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
-from mock_server._wrapping import After, Before
+from starlette.routing import Match, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-SpecPatch = Callable[[dict[str, Any]], None]
+from emabler_spec import SPEC, Operation, Patch, Spec
+from mock_server._asgi import Answer, BufferedMiddleware, call, decode_json, header_dict, raw_headers, replay
+from mock_server.data import Dataset
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """A request as a wrapper sees it: method, path, query, headers (lower-case names), raw body, operation."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: bytes
+    operation: Operation | None
+    path_parameters: dict[str, str]
+    seen: int = 1
+    """How many times this app has been sent this same request, this one included."""
+
+    @property
+    def key(self) -> str:
+        """The customer's key the request carries ("" without one)."""
+        return self.headers.get(SPEC.key_header.lower(), "")
+
+    @property
+    def site_ids(self) -> list[Any] | None:
+        """The site ids of a call of operation 2, when its body has a list of them."""
+        body = decode_json(self.body)
+        ids = body.get(SPEC.id_list_property) if isinstance(body, dict) else None
+        return ids if self.operation == SPEC.drivers_for_sites and isinstance(ids, list) else None
+
+    def with_header(self, name: str, value: str) -> Exchange:
+        """A copy with one header set."""
+        headers = {k: v for k, v in self.headers.items() if k != name.lower()}
+        return replace(self, headers={**headers, name.lower(): value})
+
+    def with_query(self, name: str, value: str) -> Exchange:
+        """A copy with one query parameter set."""
+        return replace(self, query={**self.query, name: value})
+
+
+# A `before` may be a coroutine function, e.g. to wait before the mock answers.
+Before = Callable[[Exchange, Dataset], "Exchange | Answer | Awaitable[Exchange | Answer]"]
+After = Callable[[Exchange, Answer, Dataset], Answer]
+
+
+def each_object(change: Callable[[dict[str, Any]], dict[str, Any]]) -> After:
+    """An `after` that applies `change` to every object of each 200 body, innermost first."""
+
+    def after(exchange: Exchange, answer: Answer, dataset: Dataset) -> Answer:
+        return answer.with_json(decode_json(answer.body, change)) if answer.status == 200 else answer
+
+    return after
 
 
 class Kind(enum.Enum):
@@ -27,18 +88,64 @@ class Behaviour:
     name: str
     kind: Kind
     summary: str
-    patch_spec: SpecPatch | None = None
+    patch: Patch | None = None
+    """Edits the spec the mock validates requests with."""
     before: Before | None = None
     after: After | None = None
     # In the contract tests' catalog: for a fault, the requirements it breaks (each must fail at
     # its level); for a variant, the assumed requirements it differs on (the run warns about each).
     expected: frozenset[str] = frozenset()
 
-    @property
-    def wraps(self) -> bool:
-        """True when the behaviour puts a wrapper around the clean mock."""
-        return self.before is not None or self.after is not None
-
 
 CLEAN = Behaviour("none", Kind.VARIANT, "The contract, exactly, with the project's readings.")
 """The clean mock: no behaviour."""
+
+
+@dataclass
+class Wrapper(BufferedMiddleware):
+    """ASGI middleware running a behaviour's `before` and `after`; the operation comes from the app's own routes."""
+
+    app: ASGIApp
+    behaviour: Behaviour
+    dataset: Dataset
+    spec: Spec
+    routes: Sequence[Route]
+    seen: Counter[tuple[object, ...]] = field(default_factory=Counter)
+
+    async def handle(self, scope: Scope, body: bytes, receive: Receive, send: Send) -> None:
+        exchange = self._exchange(scope, body)
+        if self.behaviour.before is not None:
+            changed = self.behaviour.before(exchange, self.dataset)
+            if inspect.isawaitable(changed):
+                changed = await changed
+            if isinstance(changed, Answer):
+                await changed.send(send)
+                return
+            exchange = changed
+        headers = raw_headers(exchange.headers, exchange.body or None)
+        query = urlencode(exchange.query).encode("latin-1")
+        inner = ({**scope, "headers": headers, "query_string": query}, replay(exchange.body, receive))
+        if self.behaviour.after is None:
+            await self.app(*inner, send)
+            return
+        started, answered = await call(self.app, *inner)
+        answer = Answer(started["status"], header_dict(started.get("headers", [])), answered)
+        await self.behaviour.after(exchange, answer, self.dataset).send(send)
+
+    def _exchange(self, scope: Scope, body: bytes) -> Exchange:
+        headers = header_dict(scope["headers"])
+        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
+        operation, path_parameters = self._operation(scope)
+        method, path = scope["method"], scope["path"]
+        key = (method, path, tuple(sorted(query.items())), body, headers.get(self.spec.key_header.lower()))
+        self.seen[key] += 1
+        return Exchange(method, path, query, headers, body, operation, path_parameters, self.seen[key])
+
+    def _operation(self, scope: Scope) -> tuple[Operation | None, dict[str, str]]:
+        """The operation a request is for, by the app's own routes (named after spec paths), and its path parameters."""
+        for route in self.routes:
+            match, child = route.matches(scope)
+            if match is Match.FULL:
+                found = [op for op in self.spec.operations if (op.path, op.method) == (route.name, scope["method"])]
+                return (found[0] if found else None), child["path_params"]
+        return None, {}

@@ -1,4 +1,4 @@
-"""The `Error` bodies the mock answers with, and their codes (wrappers recognise answers by them)."""
+"""The `Error` bodies the mock answers with, and their codes (wrappers recognise its answers by them)."""
 
 from __future__ import annotations
 

@@ -1,20 +1,16 @@
-"""The mock's ASGI application: routes and request validation come from openapi.yaml.
+"""The mock's ASGI application: routes and request validation come from the spec.
 
-Starlette routes are built from the spec's paths and methods, so an undeclared method
-gets 405 with an `Allow` header and an unknown path 404, both from Starlette itself.
-openapi-core validates every request against the same spec; the handlers only look
-data up. Every answer, errors included, has the spec's `Error` body: no traceback, no
-500. This is the clean mock: a behaviour (fault, variant, scenario) is a spec patch and
-a wrapper around it (mock_server/behaviours.py), never a branch in here.
+Starlette's routes are built from the spec's paths and methods, so an undeclared method gets
+405 with an `Allow` header and an unknown path 404, from Starlette itself; openapi-core
+validates every request; the handlers only look data up. Every answer has the spec's `Error`
+body, never a traceback. A behaviour is a spec patch and a wrapper around this clean mock.
 """
 
 from __future__ import annotations
 
-import copy
-import json
 import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from openapi_core import OpenAPI
@@ -26,76 +22,61 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from emabler_spec import SPEC, Operation, ref_name
-from mock_server._behaviour import CLEAN, Behaviour
+from emabler_spec import SPEC, Operation, Spec
+from mock_server._asgi import encode_json
+from mock_server._behaviour import CLEAN, Behaviour, Wrapper
+from mock_server._cache import AnswerCache
 from mock_server._errors import BAD_REQUEST, INTERNAL, SITE_NOT_FOUND, SITES_NOT_FOUND, UNAUTHORISED, error_body
-from mock_server._serving import AnswerCache, Guard
-from mock_server._wrapping import Wrapper
+from mock_server._limits import Guard
 from mock_server.data import DEFAULT_SEED, Dataset, TenantData, build_dataset, group_users, user_group
 
-Handler = Callable[["Call"], Awaitable[Response]]
+Handler = Callable[[TenantData, dict[str, Any], Any], Response]  # (customer, path parameters, body) of a valid call
 CANONICAL_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)", re.ASCII)
 MAX_MESSAGE = 300
 
 
-def _integer_path_parameters(spec: dict[str, Any], operation: Operation) -> list[str]:
-    """The operation's path parameters whose schema is an integer."""
-    found = []
-    for parameter in spec["paths"][operation.path][operation.method.lower()].get("parameters", []):
-        if "$ref" in parameter:
-            parameter = spec["components"]["parameters"][ref_name(parameter["$ref"])]
-        schema = parameter.get("schema", {})
-        if "$ref" in schema:
-            schema = spec["components"]["schemas"][ref_name(schema["$ref"])]
-        if parameter.get("in") == "path" and schema.get("type") == "integer":
-            found.append(parameter["name"])
-    return found
+class _Api:
+    """The clean mock's endpoints: one dataset, the spec it serves, and the (patched) one it validates requests with."""
 
-
-@dataclass(frozen=True)
-class Call:
-    """A validated request: who asks, and the unmarshalled parameters and body."""
-
-    tenant: TenantData
-    path: dict[str, Any]
-    body: Any
-
-
-class MockApi:
-    """The state behind the app: the dataset, the behaviour, and the spec it validates with."""
-
-    def __init__(self, dataset: Dataset, behaviour: Behaviour) -> None:
+    def __init__(self, dataset: Dataset, spec: Spec, validating: Spec) -> None:
         self.dataset = dataset
-        self.behaviour = behaviour
-        spec = copy.deepcopy(SPEC.document)
-        if behaviour.patch_spec:
-            behaviour.patch_spec(spec)
-        # Match requests by path alone, whatever host and port the mock is reached on.
-        spec["servers"] = [{"url": SPEC.api_prefix}]
         self.spec = spec
-        self.openapi = OpenAPI.from_dict(spec)
+        self.openapi = OpenAPI.from_dict(validating.document)
         self.handlers: dict[str, Handler] = {
-            SPEC.home_site.operation_id: self.home_site,
-            SPEC.drivers_for_sites.operation_id: self.drivers_for_sites,
+            spec.home_site.operation_id: self.home_site,
+            spec.drivers_for_sites.operation_id: self.drivers_for_sites,
         }
-        self.integer_path_parameters = {op.operation_id: _integer_path_parameters(spec, op) for op in SPEC.operations}
 
     def json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
         """A JSON answer."""
-        content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-        return Response(content, status, headers=headers, media_type="application/json")
+        return Response(encode_json(body), status, headers=headers, media_type="application/json")
 
     def error(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
         """The spec's `Error` body."""
         return self.json(status, error_body(status, code, message), headers)
 
-    def endpoint(self, operation_id: str) -> Callable[[Request], Awaitable[Response]]:
-        """The Starlette endpoint of one operation: auth, validation, then its handler."""
-        handler = self.handlers[operation_id]
-        integers = self.integer_path_parameters[operation_id]
+    def route(self, path: str, operations: Sequence[Operation]) -> Route:
+        """The Starlette route of one spec path, named after it, dispatching on the method to its operation."""
+        by_method = {operation.method: self.endpoint(operation) for operation in operations}
 
         async def endpoint(request: Request) -> Response:
-            tenant = self.dataset.by_key(request.headers.get(SPEC.key_header, ""))
+            return await by_method[request.method](request)
+
+        return Route(self.spec.api_prefix + path, endpoint, methods=list(by_method), name=path)
+
+    def endpoint(self, operation: Operation) -> Callable[[Request], Awaitable[Response]]:
+        """The endpoint of one operation: auth, validation, then its handler."""
+        handler = self.handlers[operation.operation_id]
+        parameters = [self.spec.resolve(parameter) for parameter in operation.definition.get("parameters", [])]
+        integers = [
+            parameter["name"]
+            for parameter in parameters
+            if parameter.get("in") == "path" and self.spec.resolve(parameter.get("schema", {})).get("type") == "integer"
+        ]
+        key_header, client_id = self.spec.key_header, self.spec.client_id_parameter
+
+        async def endpoint(request: Request) -> Response:
+            tenant = self.dataset.by_key(request.headers.get(key_header, ""))
             if tenant is None:
                 return self.error(401, UNAUTHORISED, "Customer not found or not authorised.")
             # int() would read "+5", "5_000" or "٥٦" as numbers; an id in a path is plain decimal digits.
@@ -105,33 +86,23 @@ class MockApi:
             result = self.openapi.unmarshal_request(StarletteOpenAPIRequest(request, await request.body()))
             if result.errors:
                 return self.error(400, BAD_REQUEST, _describe(result.errors))
-            if result.parameters.query.get(SPEC.client_id_parameter) != tenant.tenant.client_id:
+            if result.parameters.query.get(client_id) != tenant.tenant.client_id:
                 return self.error(401, UNAUTHORISED, "Customer not found or not authorised.")
-            return await handler(Call(tenant, dict(result.parameters.path), result.body))
+            return handler(tenant, dict(result.parameters.path), result.body)
 
         return endpoint
 
-    def path_endpoint(self, path_item: dict[str, Any]) -> Callable[[Request], Awaitable[Response]]:
-        """One endpoint per spec path, dispatching on the method to its operation."""
-        by_method = {method.upper(): self.endpoint(op["operationId"]) for method, op in path_item.items()}
-
-        async def endpoint(request: Request) -> Response:
-            return await by_method[request.method](request)
-
-        return endpoint
-
-    async def home_site(self, call: Call) -> Response:
+    def home_site(self, tenant: TenantData, path: dict[str, Any], body: Any) -> Response:
         """Operation 1: a home site with its drivers and subsites."""
-        site_id = int(call.path["siteId"])
-        if site_id in call.tenant.sites:
-            return self.json(200, user_group(call.tenant.sites[site_id], call.tenant))
+        site_id = int(path["siteId"])
+        if site_id in tenant.sites:
+            return self.json(200, user_group(tenant.sites[site_id], tenant))
         # Another customer's site is answered exactly like a missing one.
         return self.error(400, SITE_NOT_FOUND, f"Site {site_id} not found for this customer.")
 
-    async def drivers_for_sites(self, call: Call) -> Response:
+    def drivers_for_sites(self, tenant: TenantData, path: dict[str, Any], body: Any) -> Response:
         """Operation 2: the drivers with charging rights at each requested site."""
-        site_ids = [int(site_id) for site_id in call.body[SPEC.id_list_property]]
-        found = group_users(site_ids, call.tenant)
+        found = group_users([int(site_id) for site_id in body[self.spec.id_list_property]], tenant)
         if not found:
             return self.error(404, SITES_NOT_FOUND, "No site of this customer with drivers among the ids.")
         return self.json(200, found)
@@ -183,23 +154,29 @@ class MockApp(Starlette):
 
 
 def create_app(
-    behaviour: Behaviour = CLEAN, *, seed: int = DEFAULT_SEED, scale: int = 1, api_keys: Sequence[str] = ()
+    behaviour: Behaviour = CLEAN,
+    *,
+    seed: int = DEFAULT_SEED,
+    scale: int = 1,
+    api_keys: Sequence[str] = (),
+    spec: Spec = SPEC,
 ) -> MockApp:
-    """The mock as an ASGI app, with a behaviour (a fault, variant or scenario; see `get_behaviour`) or none.
+    """The mock of `spec` as an ASGI app with a behaviour (`get_behaviour`); `api_keys` replace demo keys, in order."""
 
-    `api_keys` replace the demo customers' keys, in order.
-    """
-    chosen = behaviour
-    api = MockApi(build_dataset(seed, scale, api_keys), chosen)
-    routes = [
-        Route(SPEC.api_prefix + path, api.path_endpoint(item), methods=[method.upper() for method in item])
-        for path, item in api.spec["paths"].items()
-    ]
-    wrapper = [Middleware(Wrapper, api=api, before=chosen.before, after=chosen.after)] if chosen.wraps else []
+    def served(patched: Spec) -> None:
+        if behaviour.patch is not None:
+            behaviour.patch(patched)
+        # Match requests by path alone, whatever host and port the mock is reached on.
+        patched.document["servers"] = [{"url": spec.api_prefix}]
+
+    api = _Api(build_dataset(seed, scale, api_keys, spec=spec), spec, spec.patched(served))
+    # A path's operations stand together in the document: one route each path.
+    routes = [api.route(path, list(operations)) for path, operations in groupby(spec.operations, lambda op: op.path)]
+    wrapper = [Middleware(Wrapper, behaviour, api.dataset, spec, routes)] if behaviour.before or behaviour.after else []
     return MockApp(
         api.dataset,
         routes=routes,
         # The limits first, for every behaviour too; the cache innermost, for the clean answers only.
-        middleware=[Middleware(Guard), *wrapper, Middleware(AnswerCache)],
+        middleware=[Middleware(Guard), *wrapper, Middleware(AnswerCache, vary=(spec.key_header, "content-type"))],
         exception_handlers={HTTPException: api.http_error, Exception: api.unexpected},
     )

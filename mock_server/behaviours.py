@@ -1,15 +1,8 @@
-"""The mock's behaviours: everything it can do besides serving the contract exactly.
+"""The catalog of the mock's behaviours (`_behaviour.Behaviour`: a spec patch plus a wrapper), by kind.
 
-A behaviour is a spec patch (the copy of openapi.yaml the mock validates requests with)
-plus a wrapper around the clean mock (`before` a request reaches it, `after` it answers),
-declared once in the catalog module of its kind:
-
-- faults (`faults.py`) break the contract; the conformance matrix proves the contract
-  tests catch each one;
-- variants (`variants.py`) make another choice the vendor's documentation allows; the
-  contract tests must pass them (naming the assumptions they differ on);
-- scenarios (`scenarios.py`) are the trouble gateways and busy servers cause (retries,
-  slow answers), for the SDK's tests.
+Faults (`faults.py`) break the contract: the conformance matrix proves the contract tests catch each one.
+Variants (`variants.py`) make another choice the vendor's documentation allows: the contract tests must pass
+them. Scenarios (`scenarios.py`) are the trouble gateways and busy servers cause, for the SDK's tests.
 """
 
 from __future__ import annotations

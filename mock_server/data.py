@@ -1,10 +1,11 @@
 """A deterministic, realistic dataset for the mock: tenants, site trees, drivers, chargers.
 
-Everything is drawn from one `random.Random(seed)`, so the same seed and scale give
-the same bytes. Nullable properties are set to null on a fixed fraction of objects
+Everything written here is drawn from one `random.Random(seed)`, so the same seed and scale
+give the same bytes. Nullable properties are set to null on a fixed fraction of objects
 (every third one), so the default dataset serves each of them both null and not null.
-Objects are plain JSON-ready dicts in the spec's property names: the mock serves them
-as they are, and the contract tests check them against openapi.yaml.
+Objects are plain JSON-ready dicts in the spec's property names, built once and served as
+they are. They are overrides: every property of the spec they leave unset gets a value
+derived from its schema (`_values.py`); `OMIT` leaves one out on purpose.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from emabler_spec import SPEC, Spec
+from mock_server._values import OMIT, Filler
 
 Json = dict[str, Any]
 
@@ -90,6 +94,8 @@ class TenantData:
     drivers: list[Json]
     home_drivers: dict[int, list[Json]]
     access: dict[int, list[Json]]
+    user_groups: dict[int, Json]  # operation 1's body, by site id
+    entries: dict[int, Json]  # operation 2's entry, by the id of each site that has drivers
 
     @property
     def sites_with_drivers(self) -> list[int]:
@@ -111,10 +117,12 @@ class Dataset:
 class _Builder:
     """Draws one dataset; a counter per id space keeps ids unique across tenants."""
 
-    def __init__(self, seed: int, scale: int) -> None:
+    def __init__(self, seed: int, scale: int, spec: Spec) -> None:
         self.rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
         self.scale = scale
         self.counters: dict[str, int] = {}
+        self.filler = Filler(spec, seed)
+        self.bodies = [spec.response_schema(op.operation_id) for op in (spec.home_site, spec.drivers_for_sites)]
 
     def next_id(self, space: str, base: int) -> int:
         self.counters[space] = self.counters.get(space, 0) + 1
@@ -146,7 +154,7 @@ class _Builder:
         number = self.next_id("charger", 0)
         charger_id = f"{maker[:2].upper()}{number:06d}"
         sockets = [self.socket(charger_id, index, country) for index in range(1, self.rng.randint(1, 2) + 1)]
-        charger: Json = {
+        return {
             "id": self.nullable(700_000_000 + number, "charger.id"),
             "chargerId": charger_id,
             "chargerName": f"{site.name.rsplit(' / ', 1)[-1]} #{number % 100}",
@@ -197,10 +205,8 @@ class _Builder:
             "meterSerialNumber": f"MTR{self.rng.randrange(10**7):07d}",
             "meterType": self.rng.choice(("MID", "Eichrecht", "None")),
             "customProperties": self.nullable({"costCenter": f"CC-{number % 40}", "parkingSpot": number % 90}, "cp"),
+            "amountOfSockets": len(sockets) if number % 5 == 0 else OMIT,  # deprecated, sent by older servers
         }
-        if number % 5 == 0:
-            charger["amountOfSockets"] = len(sockets)  # deprecated, still sent by older servers
-        return charger
 
     def socket(self, charger_id: str, index: int, country: str) -> Json:
         watts = self.rng.choice((3_700, 7_400, 11_000, 22_000))
@@ -297,7 +303,22 @@ class _Builder:
         # One leaf site without any driver with rights: operation 2 answers 404 for it alone.
         leaf = ordered[-1]
         access[leaf.id] = []
-        return TenantData(tenant, roots, sites, drivers, home_drivers, access)
+        user_groups: dict[int, Json] = {}
+        for site in reversed(ordered):  # subsites first
+            user_groups[site.id] = {
+                "id": site.id,
+                "groupName": site.name,
+                "groupType": site.group_type,
+                "externalId": site.external_id,
+                "isSpare": site.depth == 3 and site.id % 2 == 0,
+                "users": home_drivers[site.id],
+                "subgroups": [user_groups[child.id] for child in site.children],
+            }
+        entries = {site_id: {"groupId": site_id, "users": users} for site_id, users in access.items() if users}
+        # Every object of the tenant is in a root's body.
+        self.filler.complete([user_groups[root.id] for root in roots], {"items": self.bodies[0]})
+        self.filler.complete(list(entries.values()), self.bodies[1])
+        return TenantData(tenant, roots, sites, drivers, home_drivers, access, user_groups, entries)
 
 
 def _walk(sites: Iterable[Site]) -> Iterable[Site]:
@@ -309,8 +330,10 @@ def _walk(sites: Iterable[Site]) -> Iterable[Site]:
 DEFAULT_SEED = 20_261_121
 
 
-def build_dataset(seed: int = DEFAULT_SEED, scale: int = 1, api_keys: Sequence[str] = ()) -> Dataset:
-    """Build the dataset for `seed`; `scale` multiplies the number of drivers per tenant.
+def build_dataset(
+    seed: int = DEFAULT_SEED, scale: int = 1, api_keys: Sequence[str] = (), *, spec: Spec = SPEC
+) -> Dataset:
+    """Build the dataset of `spec` for `seed`; `scale` multiplies the number of drivers per tenant.
 
     `api_keys` replace the demo customers' keys in order (a key of one's own keeps a
     shared mock private); the data does not depend on them.
@@ -325,24 +348,15 @@ def build_dataset(seed: int = DEFAULT_SEED, scale: int = 1, api_keys: Sequence[s
             DEMO_TENANTS, [*api_keys, *(t.api_key for t in DEMO_TENANTS[len(api_keys) :])], strict=True
         )
     ]
-    builder = _Builder(seed, scale)
+    builder = _Builder(seed, scale, spec)
     return Dataset([builder.tenant(index, tenant) for index, tenant in enumerate(tenants)])
 
 
 def user_group(site: Site, data: TenantData) -> Json:
     """Operation 1's body for `site`: the site, its home drivers, its subsites recursively."""
-    return {
-        "id": site.id,
-        "groupName": site.name,
-        "groupType": site.group_type,
-        "externalId": site.external_id,
-        "isSpare": site.depth == 3 and site.id % 2 == 0,
-        "users": data.home_drivers[site.id],
-        "subgroups": [user_group(child, data) for child in site.children],
-    }
+    return data.user_groups[site.id]
 
 
 def group_users(site_ids: Iterable[int], data: TenantData) -> list[Json]:
     """Operation 2's body: one entry per distinct requested site of `data` that has drivers."""
-    seen = dict.fromkeys(site_ids)
-    return [{"groupId": site_id, "users": data.access[site_id]} for site_id in seen if data.access.get(site_id)]
+    return [data.entries[site_id] for site_id in dict.fromkeys(site_ids) if site_id in data.entries]

@@ -7,132 +7,82 @@ contract tests must catch every one of them (`make fault-matrix`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from emabler_spec import SPEC, ref_name
-from mock_server._behaviour import Behaviour, Kind
+from emabler_spec import SPEC
+from mock_server._asgi import Answer
+from mock_server._behaviour import After, Behaviour, Exchange, Kind, each_object
 from mock_server._errors import BAD_REQUEST, INTERNAL, SITE_NOT_FOUND, error_body
-from mock_server._wrapping import After, Answer, Exchange
+from mock_server.data import Dataset
 
 LIMIT = SPEC.max_ids
-
-if TYPE_CHECKING:
-    from mock_server.app import MockApi
-    from mock_server.data import TenantData
-
 GROUP_TYPE_NAMES = ("Private", "Public", "Company", "Housing", "Visitor")
 
 
-def _replace(value: Any, key: str, new: Callable[[Any], Any]) -> Any:
-    if isinstance(value, list):
-        return [_replace(item, key, new) for item in value]
-    if isinstance(value, dict):
-        return {k: new(v) if k == key and v is not None else _replace(v, key, new) for k, v in value.items()}
-    return value
-
-
 def rewrite_200(key: str, new: Callable[[Any], Any]) -> After:
-    """Replace the value of `key` in every object of each 200 body."""
-
-    def after(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
-        return answer.with_json(_replace(answer.json(), key, new)) if answer.status == 200 else answer
-
-    return after
+    """Replace the value of `key` in every object of each 200 body (a null stays null)."""
+    return each_object(lambda obj: {k: new(v) if k == key and v is not None else v for k, v in obj.items()})
 
 
-def _group_ids(spec: dict[str, Any]) -> dict[str, Any]:
-    body = spec["paths"][SPEC.drivers_for_sites.path]["post"]["requestBody"]["content"]["application/json"]
-    schema: dict[str, Any] = spec["components"]["schemas"][ref_name(body["schema"]["$ref"])]
-    group_ids: dict[str, Any] = schema["properties"][SPEC.id_list_property]
-    return group_ids
-
-
-def _max_items(value: int | None) -> Callable[[dict[str, Any]], None]:
-    def patch(spec: dict[str, Any]) -> None:
-        if value is None:
-            del _group_ids(spec)["maxItems"]
-        else:
-            _group_ids(spec)["maxItems"] = value
-
-    return patch
-
-
-def _drop_security(spec: dict[str, Any]) -> None:
-    del spec["security"]
-
-
-def _crash_on_a_full_batch(exchange: Exchange, api: MockApi) -> Exchange | Answer:
-    body = exchange.json()
-    ids = body.get(SPEC.id_list_property) if isinstance(body, dict) else None
-    if exchange.operation == SPEC.drivers_for_sites and isinstance(ids, list) and len(ids) == LIMIT:
+def _crash_on_a_full_batch(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
+    ids = exchange.site_ids
+    if ids is not None and len(ids) == LIMIT:
         return Answer.of_json(500, error_body(500, INTERNAL, "Simulated server error."))
     return exchange
 
 
 def _missing_site_as(status: int) -> After:
-    def after(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
-        body = answer.json()
-        if exchange.operation == SPEC.home_site and isinstance(body, dict) and body.get("errorCode") == SITE_NOT_FOUND:
+    def after(exchange: Exchange, answer: Answer, dataset: Dataset) -> Answer:
+        if exchange.operation == SPEC.home_site and answer.error_code == SITE_NOT_FOUND:
             answer.status = status
         return answer
 
     return after
 
 
-def _customer(exchange: Exchange, api: MockApi) -> TenantData | None:
-    """The customer whose key the request carries, if any."""
-    return api.dataset.by_key(exchange.headers.get(SPEC.key_header.lower(), ""))
-
-
-def _let_anyone_in(exchange: Exchange, api: MockApi) -> Exchange | Answer:
-    if _customer(exchange, api) is not None:
+def _let_anyone_in(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
+    if dataset.by_key(exchange.key) is not None:
         return exchange
-    named = [t for t in api.dataset.tenants if t.tenant.client_id == exchange.query.get(SPEC.client_id_parameter)]
-    tenant = (named or api.dataset.tenants)[0].tenant
+    named = [t for t in dataset.tenants if t.tenant.client_id == exchange.query.get(SPEC.client_id_parameter)]
+    tenant = (named or dataset.tenants)[0].tenant
     return exchange.with_header(SPEC.key_header, tenant.api_key).with_query(SPEC.client_id_parameter, tenant.client_id)
 
 
-def _check_the_client_id_only(exchange: Exchange, api: MockApi) -> Exchange | Answer:
-    named = [t for t in api.dataset.tenants if t.tenant.client_id == exchange.query.get(SPEC.client_id_parameter)]
-    if not exchange.headers.get(SPEC.key_header.lower()) or not named:
+def _check_the_client_id_only(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
+    named = [t for t in dataset.tenants if t.tenant.client_id == exchange.query.get(SPEC.client_id_parameter)]
+    if not exchange.key or not named:
         return exchange
     return exchange.with_header(SPEC.key_header, named[0].tenant.api_key)
 
 
-def _serve_the_owner(exchange: Exchange, api: MockApi) -> Exchange | Answer:
+def _serve_the_owner(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
     """Answer an authenticated customer as another customer who owns a site it asks for."""
-    asker = _customer(exchange, api)
+    asker = dataset.by_key(exchange.key)
     if asker is None:
         return exchange
-    if exchange.operation == SPEC.home_site:
-        asked = list(exchange.path_parameters.values())
-    else:
-        body = exchange.json()
-        ids = body.get(SPEC.id_list_property) if isinstance(body, dict) else None
-        asked = ids if isinstance(ids, list) else []
-    for site_id in asked:
-        owner = next((t for t in api.dataset.tenants if str(site_id) in map(str, t.sites)), None)
+    asked = list(exchange.path_parameters.values()) if exchange.operation == SPEC.home_site else exchange.site_ids
+    for site_id in asked or []:
+        owner = next((t for t in dataset.tenants if str(site_id) in map(str, t.sites)), None)
         if owner is not None and owner is not asker:
             key, client_id = owner.tenant.api_key, owner.tenant.client_id
             return exchange.with_header(SPEC.key_header, key).with_query(SPEC.client_id_parameter, client_id)
     return exchange
 
 
-def _as_text(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
+def _as_text(exchange: Exchange, answer: Answer, dataset: Dataset) -> Answer:
     if answer.headers.get("content-type", "").startswith("application/json"):
         answer.headers["content-type"] = "text/plain"
     return answer
 
 
-def _bad_request_as_422(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
-    body = answer.json()
-    if answer.status == 400 and isinstance(body, dict) and body.get("errorCode") == BAD_REQUEST:
+def _bad_request_as_422(exchange: Exchange, answer: Answer, dataset: Dataset) -> Answer:
+    if answer.status == 400 and answer.error_code == BAD_REQUEST:
         answer.status = 422
     return answer
 
 
-def _accept_no_body(exchange: Exchange, api: MockApi) -> Exchange | Answer:
-    if exchange.operation == SPEC.drivers_for_sites and not exchange.body and _customer(exchange, api) is not None:
+def _accept_no_body(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
+    if exchange.operation == SPEC.drivers_for_sites and not exchange.body and dataset.by_key(exchange.key) is not None:
         return Answer.of_json(200, [])
     return exchange
 
@@ -175,12 +125,17 @@ FAULTS: tuple[Behaviour, ...] = (
         "A-INFERRED-TYPES",
         after=rewrite_200("maxWatts", lambda _: 2**31),
     ),
-    _fault("limit-not-enforced", f"Accepts more than {LIMIT} site ids.", "C-ID-LIMIT", patch_spec=_max_items(None)),
+    _fault(
+        "limit-not-enforced",
+        f"Accepts more than {LIMIT} site ids.",
+        "C-ID-LIMIT",
+        patch=lambda spec: spec.id_list_schema.pop("maxItems"),
+    ),
     _fault(
         "limit-off-by-one",
         f"Rejects {LIMIT} site ids (enforces {LIMIT - 1}).",
         "C-ID-LIMIT",
-        patch_spec=_max_items(LIMIT - 1),
+        patch=lambda spec: spec.id_list_schema.update(maxItems=LIMIT - 1),
     ),
     _fault(
         "server-error",
@@ -194,7 +149,13 @@ FAULTS: tuple[Behaviour, ...] = (
         "C-STATUS S-MISSING-SITE-REFUSED",
         after=_missing_site_as(404),
     ),
-    _fault("auth-ignored", "Answers 200 without a key.", "C-AUTH", patch_spec=_drop_security, before=_let_anyone_in),
+    _fault(
+        "auth-ignored",
+        "Answers 200 without a key.",
+        "C-AUTH",
+        patch=lambda spec: spec.document.pop("security"),
+        before=_let_anyone_in,
+    ),
     _fault(
         "any-key-for-a-client-id",
         "Answers any key sent with a customer's client id as that customer (it checks the client id only).",

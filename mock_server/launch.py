@@ -1,7 +1,7 @@
-"""Run the mock as a separate process and learn its address from the banner it prints.
+"""The one launcher of a served mock, for tests, benchmarks and the matrix: a process or an app in a thread.
 
-Tests and benchmarks start `make mock PORT=0` or `python -m mock_server serve --port 0`: the
-mock binds a free port itself, so there is no window in which another process can take it.
+`launched` runs a command that binds a free port itself (`make mock PORT=0`, or another server
+that prints its address), so no other process can take the port, and reads the address it prints.
 """
 
 from __future__ import annotations
@@ -16,12 +16,17 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
+import uvicorn
+from starlette.types import ASGIApp
+
+from emabler_spec import SPEC
 
 BANNER_PREFIX = "eMabler mock on "
-_BASE_URL = re.compile(re.escape(BANNER_PREFIX) + r"(\S+)")
-_BANNER_END = "try: curl"
+# What `serve` prints once it listens, its address first (group 1) and a curl line last.
+MOCK_BANNER = re.compile(re.escape(BANNER_PREFIX) + r"(\S+).*try: curl", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -38,10 +43,19 @@ class RunningMock:
 
 
 @contextmanager
-def launched(command: Sequence[str], env: Mapping[str, str], timeout: float = 30.0) -> Iterator[RunningMock]:
+def launched(
+    command: Sequence[str],
+    env: Mapping[str, str],
+    timeout: float = 30.0,
+    *,
+    banner: re.Pattern[str] = MOCK_BANNER,
+    name: str = "the mock",
+    cwd: Path | None = None,
+) -> Iterator[RunningMock]:
     """Start `command` (a `serve` of the mock), wait until it answers, stop its process group on exit.
 
     `env` is added to this process's environment; secrets belong there, never in `command`.
+    Another server names its address by group 1 of `banner`, which matches what it prints at start.
     """
     process = subprocess.Popen(  # noqa: S603 - the caller's fixed command
         command,
@@ -50,9 +64,10 @@ def launched(command: Sequence[str], env: Mapping[str, str], timeout: float = 30
         text=True,
         start_new_session=True,  # so a whole group (make, uv, python) is stopped together
         env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
+        cwd=cwd,
     )
     try:
-        # A mock that neither prints its banner nor exits is stopped, so that reading ends.
+        # A server that neither prints its banner nor exits is stopped, so that reading ends.
         expired = threading.Event()
 
         def expire() -> None:
@@ -62,27 +77,42 @@ def launched(command: Sequence[str], env: Mapping[str, str], timeout: float = 30
         watchdog = threading.Timer(timeout, expire)
         watchdog.start()
         try:
-            banner = _read_banner(process)
+            printed, match = _read_banner(process, banner)
         finally:
             watchdog.cancel()
-        match = _BASE_URL.search(banner)
-        if match is None:
-            # The banner ended without an address: the mock exited, or printed it otherwise and runs on.
+        if match is None:  # it exited, or was stopped
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=10)
-            printed = banner.strip()[-2000:] or "it printed nothing"
-            how = f"exit {process.returncode}" if process.returncode is not None else "no address in its banner"
-            if expired.is_set():
-                how = f"no banner within {timeout:g} s, stopped"
-            raise RuntimeError(f"the mock did not start ({how}): {printed}")
-        mock = RunningMock(match.group(1), banner)
-        # Keep reading what the mock prints: a full pipe would block it, and tests read its log.
+            shown = printed.strip()[-2000:] or "it printed nothing"
+            how = f"no banner within {timeout:g} s, stopped" if expired.is_set() else f"exit {process.returncode}"
+            raise RuntimeError(f"{name} did not start ({how}): {shown}")
+        mock = RunningMock(match.group(1), printed)
+        # Keep reading what the server prints: a full pipe would block it, and tests read its log.
         threading.Thread(target=_drain, args=(process, mock._log), daemon=True).start()
-        _wait_until_answering(mock.base_url, process, timeout)
+        _wait_until_answering(mock.base_url, process, timeout, name)
         yield mock
     finally:
         _stop(process)
         process.wait(timeout=10)
+
+
+@contextmanager
+def uvicorn_in_thread(app: ASGIApp) -> Iterator[str]:
+    """Serve an ASGI app with uvicorn on a free port of 127.0.0.1 in a background thread; yield its base URL."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        port = server.servers[0].sockets[0].getsockname()[1]
+        yield f"http://127.0.0.1:{port}{SPEC.api_prefix}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 def _stop(process: subprocess.Popen[str]) -> None:
@@ -96,26 +126,26 @@ def _drain(process: subprocess.Popen[str], into: list[str]) -> None:
         into.append(line)
 
 
-def _read_banner(process: subprocess.Popen[str]) -> str:
-    """The lines `serve` prints once its socket is bound (all of them, if it exits instead)."""
+def _read_banner(process: subprocess.Popen[str], banner: re.Pattern[str]) -> tuple[str, re.Match[str] | None]:
+    """What the server prints up to its whole banner (all of it, if it exits first), and the banner."""
     assert process.stdout is not None
-    lines = []
+    printed = ""
     for line in process.stdout:
-        lines.append(line)
-        if _BANNER_END in line:
-            break
-    return "".join(lines)
+        printed += line
+        if match := banner.search(printed):
+            return printed, match
+    return printed, None
 
 
-def _wait_until_answering(base_url: str, process: subprocess.Popen[str], timeout: float) -> None:
+def _wait_until_answering(base_url: str, process: subprocess.Popen[str], timeout: float, name: str) -> None:
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
-            raise RuntimeError(f"the mock exited with {process.returncode} after binding {base_url}")
+            raise RuntimeError(f"{name} exited with {process.returncode} after binding {base_url}")
         try:
             httpx.get(base_url, timeout=1.0)  # any HTTP answer, a 404 included, means it serves
             return
         except httpx.TransportError:
             if time.monotonic() > deadline:
-                raise TimeoutError(f"the mock did not answer on {base_url}") from None
+                raise TimeoutError(f"{name} did not answer on {base_url}") from None
             time.sleep(0.05)

@@ -1,8 +1,8 @@
 """The scenarios: trouble that gateways and busy servers cause, for the SDK's tests over HTTP.
 
 Every answer of a scenario carries an `x-request-id`, as gateways send one. Scenarios that
-answer "the first times each distinct request is seen" count per app (per `MockApi`), so
-two apps of one process do not share their counts.
+answer "the first times each distinct request is seen" read `Exchange.seen`, which each app
+counts for itself, so two apps of one process do not share their counts.
 """
 
 from __future__ import annotations
@@ -12,21 +12,15 @@ import datetime as dt
 import email.utils
 import json
 import uuid
-import weakref
-from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from emabler_spec import SPEC
-from mock_server._behaviour import Behaviour, Kind
+from mock_server._asgi import Answer
+from mock_server._behaviour import Before, Behaviour, Exchange, Kind
 from mock_server._errors import INTERNAL, error_body
-from mock_server._wrapping import Answer, Before, Exchange
+from mock_server.data import Dataset
 
 LIMIT = SPEC.max_ids
-
-if TYPE_CHECKING:
-    from mock_server.app import MockApi
-
 REQUEST_ID = "x-request-id"
 RETRY_TIMES = 2  # how many times each distinct request is refused before it is served
 SLOW_SECONDS = 2.0
@@ -41,38 +35,19 @@ def _stamped(answer: Answer) -> Answer:
     return answer
 
 
-def _stamp(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
-    return _stamped(answer)
-
-
 def _short_batch_or_home_site(exchange: Exchange) -> bool:
     """Operation 1, or operation 2 for fewer ids than the limit: the last batch of a long list."""
-    if exchange.operation == SPEC.home_site:
-        return True
-    body = exchange.json()
-    ids = body.get(SPEC.id_list_property) if isinstance(body, dict) else None
-    return exchange.operation == SPEC.drivers_for_sites and isinstance(ids, list) and len(ids) < LIMIT
+    ids = exchange.site_ids
+    return exchange.operation == SPEC.home_site or (ids is not None and len(ids) < LIMIT)
 
 
-class FirstTimes:
-    """A `before` that answers `answer()` the first `times` times it sees each distinct request, per app."""
+def _first_times(times: int, answer: Callable[[], Answer]) -> Before:
+    """A `before` that answers `answer()` the first `times` times the app is sent each distinct request."""
 
-    def __init__(self, times: int, answer: Callable[[], Answer]) -> None:
-        self.times = times
-        self.answer = answer
-        self.seen: weakref.WeakKeyDictionary[MockApi, Counter[tuple[object, ...]]] = weakref.WeakKeyDictionary()
+    def before(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
+        return _stamped(answer()) if exchange.seen <= times else exchange
 
-    def __call__(self, exchange: Exchange, api: MockApi) -> Exchange | Answer:
-        key = (
-            exchange.method,
-            exchange.path,
-            tuple(sorted(exchange.query.items())),
-            exchange.body,
-            exchange.headers.get(SPEC.key_header.lower()),
-        )
-        counts = self.seen.setdefault(api, Counter())
-        counts[key] += 1
-        return _stamped(self.answer()) if counts[key] <= self.times else exchange
+    return before
 
 
 def _unavailable() -> Answer:
@@ -90,52 +65,50 @@ def _reset() -> Answer:
     return Answer(200, {"content-type": "application/json"}, body, cut_at=24)
 
 
-def _html_page(exchange: Exchange, api: MockApi) -> Exchange | Answer:
+def _html_page(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
     if _short_batch_or_home_site(exchange):
         return _stamped(Answer(200, {"content-type": "text/html; charset=utf-8"}, HTML_PAGE))
     return exchange
 
 
-async def _slowly(exchange: Exchange, api: MockApi) -> Exchange | Answer:
+async def _slowly(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
     if _short_batch_or_home_site(exchange):
         await asyncio.sleep(SLOW_SECONDS)
     return exchange
 
 
-def _unusual_status(exchange: Exchange, api: MockApi) -> Exchange | Answer:
+def _unusual_status(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
     if exchange.operation is None:
         return exchange
-    status = 520 if exchange.operation == SPEC.home_site else 299
-    return _stamped(
-        Answer(status, {"content-type": "text/plain; charset=utf-8"}, b"Web server is returning an unknown error")
-    )
+    status, body = 520 if exchange.operation == SPEC.home_site else 299, b"Web server is returning an unknown error"
+    return _stamped(Answer(status, {"content-type": "text/plain; charset=utf-8"}, body))
 
 
-def _echo_headers(exchange: Exchange, api: MockApi) -> Exchange | Answer:
+def _echo_headers(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
     echoed = dict(exchange.headers)
     body = {**error_body(500, INTERNAL, f"Failed while handling {json.dumps(echoed)}"), "requestHeaders": echoed}
     return _stamped(Answer.of_json(500, body))
 
 
 def _scenario(name: str, summary: str, before: Before) -> Behaviour:
-    return Behaviour(name, Kind.SCENARIO, summary, before=before, after=_stamp)
+    return Behaviour(name, Kind.SCENARIO, summary, before=before, after=lambda _, answer, __: _stamped(answer))
 
 
 SCENARIOS: tuple[Behaviour, ...] = (
     _scenario(
         "unavailable-twice",
         f"Answers 503 with Retry-After: 1 the first {RETRY_TIMES} times it sees each distinct request.",
-        FirstTimes(RETRY_TIMES, _unavailable),
+        _first_times(RETRY_TIMES, _unavailable),
     ),
     _scenario(
         "rate-limited-twice",
         f"Answers 429 with Retry-After as an HTTP date the first {RETRY_TIMES} times it sees each distinct request.",
-        FirstTimes(RETRY_TIMES, _rate_limited),
+        _first_times(RETRY_TIMES, _rate_limited),
     ),
     _scenario(
         "reset-once",
         "Drops the connection in the middle of a 200 the first time it sees each distinct request.",
-        FirstTimes(1, _reset),
+        _first_times(1, _reset),
     ),
     _scenario(
         "slow",

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from emabler_spec import SPEC
-from mock_server._behaviour import Behaviour, Kind
+from mock_server._asgi import Answer, decode_json
+from mock_server._behaviour import Behaviour, Exchange, Kind, each_object
 from mock_server._errors import SITE_NOT_FOUND, SITES_NOT_FOUND, UNAUTHORISED, error_body
-from mock_server._wrapping import After, Answer, Exchange
-
-if TYPE_CHECKING:
-    from mock_server.app import MockApi
+from mock_server.data import Dataset
 
 INT64 = range(-(2**63), 2**63)
 PLAIN_TIME = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)Z$")
@@ -26,43 +23,18 @@ NEVER = "2099-12-31T23:59:59Z"
 DOTNET_NEVER = "0001-01-01T00:00:00Z"
 
 
-def _walk(value: Any, change: Callable[[dict[str, Any]], dict[str, Any]]) -> Any:
-    """`value` with `change` applied to every object in it, innermost first."""
-    if isinstance(value, list):
-        return [_walk(item, change) for item in value]
-    if isinstance(value, dict):
-        return change({key: _walk(item, change) for key, item in value.items()})
-    return value
-
-
-def _each_200_object(change: Callable[[dict[str, Any]], dict[str, Any]]) -> After:
-    def after(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
-        return answer.with_json(_walk(answer.json(), change)) if answer.status == 200 else answer
-
-    return after
-
-
-def _error_code(answer: Answer) -> Any:
-    body = answer.json()
-    return body.get("errorCode") if isinstance(body, dict) else None
-
-
-def _customer(exchange: Exchange, api: MockApi) -> Any:
-    return api.dataset.by_key(exchange.headers.get(SPEC.key_header.lower(), ""))
-
-
-def _missing_site_401(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
-    if exchange.operation == SPEC.home_site and _error_code(answer) == SITE_NOT_FOUND:
+def _missing_site_401(exchange: Exchange, answer: Answer, dataset: Dataset) -> Answer:
+    if exchange.operation == SPEC.home_site and answer.error_code == SITE_NOT_FOUND:
         return Answer.of_json(401, error_body(401, UNAUTHORISED, "Customer not found or not authorised."))
     return answer
 
 
-def _client_id_from_key(exchange: Exchange, api: MockApi) -> Exchange | Answer:
-    customer = _customer(exchange, api)
+def _client_id_from_key(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
+    customer = dataset.by_key(exchange.key)
     return exchange if customer is None else exchange.with_query(SPEC.client_id_parameter, customer.tenant.client_id)
 
 
-def _required_error_fields_only(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
+def _required_error_fields_only(exchange: Exchange, answer: Answer, dataset: Dataset) -> Answer:
     body = answer.json()
     if answer.status >= 400 and isinstance(body, dict) and "errorCode" in body:
         return answer.with_json({"errorCode": body["errorCode"], "message": body["message"]})
@@ -80,34 +52,22 @@ def _extra(obj: dict[str, Any]) -> dict[str, Any]:
     return {**obj, "lastModifiedBy": "integration-sync", "etag": f"W/{len(obj)}"}
 
 
-def _empty_list_404(exchange: Exchange, api: MockApi) -> Exchange | Answer:
-    body = exchange.json()
+def _empty_list_404(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
     if (
         exchange.operation == SPEC.drivers_for_sites
-        and body == {SPEC.id_list_property: []}
-        and _customer(exchange, api)
+        and decode_json(exchange.body) == {SPEC.id_list_property: []}
+        and dataset.by_key(exchange.key)
     ):
         return Answer.of_json(404, error_body(404, SITES_NOT_FOUND, "No sites asked for."))
     return exchange
 
 
-def _one_entry_per_id(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
-    body, asked = answer.json(), exchange.json()
+def _one_entry_per_id(exchange: Exchange, answer: Answer, dataset: Dataset) -> Answer:
+    body = answer.json()
     if exchange.operation != SPEC.drivers_for_sites or answer.status != 200 or not isinstance(body, list):
         return answer
     by_site = {str(entry["groupId"]): entry for entry in body}
-    ids = asked.get(SPEC.id_list_property, []) if isinstance(asked, dict) else []
-    return answer.with_json([by_site[str(site_id)] for site_id in ids if str(site_id) in by_site])
-
-
-def _method_not_found(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
-    if answer.status == 405:
-        return Answer.of_json(404, error_body(404, "NOT_FOUND", "Not found."))
-    return answer
-
-
-def _empty_401(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
-    return Answer(401) if answer.status == 401 else answer
+    return answer.with_json([by_site[str(i)] for i in exchange.site_ids or [] if str(i) in by_site])
 
 
 def _nulls(obj: dict[str, Any]) -> dict[str, Any]:
@@ -117,25 +77,24 @@ def _nulls(obj: dict[str, Any]) -> dict[str, Any]:
     return obj
 
 
-def _overflow_not_found(exchange: Exchange, api: MockApi) -> Exchange | Answer:
-    body = exchange.json()
-    ids = body.get(SPEC.id_list_property) if isinstance(body, dict) else None
-    if exchange.operation != SPEC.drivers_for_sites or not isinstance(ids, list) or not _customer(exchange, api):
+def _overflow_not_found(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
+    ids = exchange.site_ids
+    if ids is None or not dataset.by_key(exchange.key):
         return exchange
     if ids and all(type(i) is int for i in ids) and any(i not in INT64 for i in ids):
         return Answer.of_json(404, error_body(404, SITES_NOT_FOUND, "No site of this customer among the ids."))
     return exchange
 
 
-def _foreign_site_401(exchange: Exchange, answer: Answer, api: MockApi) -> Answer:
+def _foreign_site_401(exchange: Exchange, answer: Answer, dataset: Dataset) -> Answer:
     site = exchange.path_parameters.get("siteId", "")
-    owners = [t for t in api.dataset.tenants if site.isdigit() and int(site) in t.sites]
-    if exchange.operation == SPEC.home_site and owners and _error_code(answer) == SITE_NOT_FOUND:
+    owners = [t for t in dataset.tenants if site.isdigit() and int(site) in t.sites]
+    if exchange.operation == SPEC.home_site and owners and answer.error_code == SITE_NOT_FOUND:
         return Answer.of_json(401, error_body(401, UNAUTHORISED, "Not authorised for this site."))
     return answer
 
 
-def _variant(name: str, summary: str, differs_on: str, **parts: Any) -> Behaviour:
+def _variant(name: str, summary: str, differs_on: str = "", **parts: Any) -> Behaviour:
     """`differs_on`: assumed requirement ids, each on every operation it applies to, or `ID@<operation label>`."""
     return Behaviour(name, Kind.VARIANT, summary, expected=frozenset(filter(None, differs_on.split(","))), **parts)
 
@@ -156,26 +115,22 @@ VARIANTS: tuple[Behaviour, ...] = (
     _variant(
         "required-error-fields-only",
         "Sends error bodies with only errorCode and message.",
-        "",
         after=_required_error_fields_only,
     ),
     _variant(
         "absent-not-null",
         "Leaves null properties out of the body instead of sending null.",
-        "",
-        after=_each_200_object(lambda obj: {key: value for key, value in obj.items() if value is not None}),
+        after=each_object(lambda obj: {key: value for key, value in obj.items() if value is not None}),
     ),
     _variant(
         "dotnet-timestamps",
         "Sends timestamps with 7 fractional digits and 0001-01-01T00:00:00Z for a tag that never expires.",
-        "",
-        after=_each_200_object(lambda obj: {key: _dotnet_time(value) for key, value in obj.items()}),
+        after=each_object(lambda obj: {key: _dotnet_time(value) for key, value in obj.items()}),
     ),
     _variant(
         "extra-properties",
         "Sends properties the spec does not name in every object.",
-        "",
-        after=_each_200_object(_extra),
+        after=each_object(_extra),
     ),
     _variant(
         "empty-list-404",
@@ -193,19 +148,21 @@ VARIANTS: tuple[Behaviour, ...] = (
         "unsupported-method-404",
         "Answers a method the spec does not declare with 404, not 405 and Allow.",
         "A-405",
-        after=_method_not_found,
+        after=lambda _, answer, __: (
+            Answer.of_json(404, error_body(404, "NOT_FOUND", "Not found.")) if answer.status == 405 else answer
+        ),
     ),
     _variant(
         "empty-401-body",
         "Answers 401 with no body, as Azure Functions does for a wrong function key.",
         "A-ERROR-BODY",
-        after=_empty_401,
+        after=lambda _, answer, __: Answer(401) if answer.status == 401 else answer,
     ),
     _variant(
         "nulls-where-inferred",
         "Sends null for Charger.evseId and Socket.socketPowerType, whose non-nullability is inferred.",
         "A-INFERRED-TYPES",
-        after=_each_200_object(_nulls),
+        after=each_object(_nulls),
     ),
     _variant(
         "overflow-ids-not-found",

@@ -9,7 +9,7 @@ import pytest
 
 from mock_server import MockApp, create_app
 from mock_server.data import TenantData
-from tests.serving import uvicorn_in_thread
+from mock_server.launch import uvicorn_in_thread
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,7 @@
-"""Start the mock the way a user does (`make mock`) and stop it again, for HTTP tests."""
+"""Commands as the tests run them (`make`, `emabler-contract`), and the mock served the way a user does (`make mock`).
+
+Serving itself is `mock_server.launch`'s: `launched` and `uvicorn_in_thread` (re-exported here).
+"""
 
 from __future__ import annotations
 
@@ -6,17 +9,22 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-import uvicorn
+from mock_server.launch import RunningMock, launched, uvicorn_in_thread
 
-from emabler_spec import SPEC
-from mock_server.launch import RunningMock, launched
+__all__ = [
+    "ROOT",
+    "contract_command",
+    "contract_env",
+    "make_command",
+    "run_make",
+    "served_mock",
+    "uv_path",
+    "uvicorn_in_thread",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,22 +77,3 @@ def served_mock(
     command = make_command("mock", "PORT=0", *(f"{kind}={name}" for kind, name in named.items() if name))
     with launched(command, {"EMABLER_MOCK_API_KEYS": ",".join(api_keys)}, timeout) as mock:
         yield mock
-
-
-@contextmanager
-def uvicorn_in_thread(app: Any) -> Iterator[str]:
-    """Serve an ASGI app with uvicorn on a free port of 127.0.0.1 in a background thread; yield its base URL."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        port = server.servers[0].sockets[0].getsockname()[1]
-        yield f"http://127.0.0.1:{port}{SPEC.api_prefix}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from benchmarks.load import Load, _fallback
-from benchmarks.serving import cases
+from benchmarks.throughput import cases
 from mock_server.data import DEMO_TENANTS
 from tests.serving import served_mock
 

@@ -8,7 +8,7 @@ import httpx
 
 from emabler_spec import SPEC
 from mock_server import create_app
-from mock_server._serving import AnswerCache
+from mock_server._cache import AnswerCache
 from mock_server.data import TenantData
 
 
@@ -35,7 +35,7 @@ async def test_identical_requests_missing_at_once_are_kept_once() -> None:
         await send({"type": "http.response.start", "status": 200, "headers": []})  # type: ignore[operator]
         await send({"type": "http.response.body", "body": b"x" * 100})  # type: ignore[operator]
 
-    cache = AnswerCache(slow_app, max_bytes=10_000)  # type: ignore[arg-type]
+    cache = AnswerCache(slow_app, vary=(), max_bytes=10_000)  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=cache), base_url="http://t") as http:
         await asyncio.gather(*(http.get("/same") for _ in range(4)))
         assert len(cache.answers) == 1

@@ -7,7 +7,7 @@ import pytest
 
 from emabler_spec import SPEC
 from mock_server.data import TenantData
-from tests.mock.calls import auth, documented_error, drivers_for, home_site
+from tests.mock.as_customer import auth, documented_error, drivers_for, home_site
 
 
 @pytest.mark.parametrize("key", [None, "", "not-a-key"], ids=["no key", "empty key", "unknown key"])

@@ -16,7 +16,7 @@ import mock_server
 from emabler_spec import SPEC
 from mock_server import CATALOG, Behaviour, Kind, MockApp, create_app, of_kind
 from mock_server.data import TenantData
-from tests.mock.calls import drivers_for, home_site
+from tests.mock.as_customer import drivers_for, home_site
 
 Probe = Callable[[httpx.AsyncClient, TenantData, TenantData], Awaitable[httpx.Response]]
 
@@ -84,7 +84,7 @@ def test_an_unknown_fault_is_one_clear_line_and_exit_2() -> None:
 def test_the_clean_request_path_has_no_branch_for_any_behaviour() -> None:
     # A behaviour is a spec patch plus a wrapper: the clean mock only applies the patch and
     # puts the wrapper around itself; nothing in its request path asks which behaviour it is.
-    for module in ("app.py", "_serving.py", "data.py", "_errors.py"):
+    for module in ("app.py", "_limits.py", "_cache.py", "_asgi.py", "_errors.py", "data.py", "_values.py"):
         source = (Path(mock_server.__file__).parent / module).read_text()
         read = {
             node.attr
@@ -92,5 +92,5 @@ def test_the_clean_request_path_has_no_branch_for_any_behaviour() -> None:
             if isinstance(node, ast.Attribute)
             and ast.unparse(node.value) in {"self.behaviour", "behaviour", "self.fault", "fault"}
         }
-        assert read <= {"patch_spec", "before", "after", "wraps"}, module
+        assert read <= {"patch", "before", "after", "wraps"}, module
         assert not [b.name for b in CATALOG if f'"{b.name}"' in source], module

@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from emabler_spec import SPEC
-from mock_server._serving import MAX_BODY_BYTES, MAX_JSON_DEPTH
+from mock_server._limits import MAX_BODY_BYTES, MAX_JSON_DEPTH
 from mock_server.data import DEMO_TENANTS, build_dataset
 from mock_server.launch import RunningMock, launched
 

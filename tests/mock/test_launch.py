@@ -1,9 +1,12 @@
-"""Starting a served mock: a command that never serves ends in one clear error, never a hang."""
+"""Starting a served mock (or another server): a command that never serves ends in one clear error, never a hang."""
 
 from __future__ import annotations
 
+import re
 import sys
+from pathlib import Path
 
+import httpx
 import pytest
 
 from mock_server.launch import launched
@@ -21,5 +24,21 @@ def test_a_command_that_prints_nothing_and_runs_on_is_stopped_after_the_timeout(
     with (
         pytest.raises(RuntimeError, match=r"did not start \(no banner within 1 s, stopped\)"),
         launched([sys.executable, "-c", "import time; time.sleep(60)"], {}, timeout=1),
+    ):
+        pass
+
+
+def test_another_server_is_launched_by_the_banner_it_prints_in_its_own_folder(tmp_path: Path) -> None:
+    (tmp_path / "here.txt").write_text("served from the folder given")
+    command = [sys.executable, "-m", "http.server", "0", "--bind", "127.0.0.1"]
+    banner = re.compile(r"\((http://[^)]+?)/?\)")  # "Serving HTTP on 127.0.0.1 port N (http://127.0.0.1:N/) ..."
+    with launched(command, {}, timeout=10, banner=banner, name="http.server", cwd=tmp_path) as server:
+        assert httpx.get(f"{server.base_url}/here.txt").text == "served from the folder given"
+
+
+def test_another_server_that_never_starts_is_named_in_the_error() -> None:
+    with (
+        pytest.raises(RuntimeError, match=r"^the bare app did not start \(exit 3\)"),
+        launched([sys.executable, "-c", "raise SystemExit(3)"], {}, timeout=10, name="the bare app"),
     ):
         pass

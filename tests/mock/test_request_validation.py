@@ -9,7 +9,7 @@ import pytest
 
 from emabler_spec import SPEC
 from mock_server.data import TenantData
-from tests.mock.calls import auth, documented_error, drivers_for, home_site
+from tests.mock.as_customer import auth, documented_error, drivers_for, home_site
 
 
 def _own_ids(tenant: TenantData, count: int) -> list[int]:

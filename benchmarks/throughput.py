@@ -1,4 +1,4 @@
-"""The mock over HTTP: requests per second for a 401, a 400, small 200s and the 25 MB 200, at 1 and 10
+"""The mock's throughput over HTTP: requests per second for a 401, a 400, small 200s and the 25 MB 200, at 1 and 10
 keep-alive connections, next to a bare Starlette app answering the same bytes (the stack's own limit),
 and next to Stoplight Prism serving the same spec when the machine has it."""
 
@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
-import signal
 import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
@@ -97,28 +95,6 @@ def _mock(scale: int) -> Iterator[str]:
         yield mock.base_url
 
 
-@contextmanager
-def _process(command: list[str], ready: str, timeout: float = 60.0) -> Iterator[str]:
-    """Start a server, wait for the line starting with `ready`; yield the rest of that line."""
-    process = subprocess.Popen(  # noqa: S603 - the benchmark's own servers
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
-    )
-    try:
-        assert process.stdout is not None
-        deadline = time.monotonic() + timeout
-        for line in process.stdout:
-            if ready in line:
-                yield line.split(ready, 1)[1].split()[0]
-                break
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{command[0]} did not start")
-        else:
-            raise RuntimeError(f"{command[0]} exited with {process.wait()}")
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
-
-
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -137,7 +113,7 @@ def _prism(command: list[str], workdir: Path) -> Iterator[str]:
     spec = workdir / "openapi.json"
     spec.write_text(json.dumps(SPEC.document))
     args = [*command, "mock", str(spec), "--host", "127.0.0.1", "--port", str(port)]
-    with _process(args, "Prism is listening on", timeout=120):
+    with launched(args, {}, timeout=120, banner=re.compile(r"Prism is listening on (\S+)"), name="Prism"):
         yield f"http://127.0.0.1:{port}"
 
 
@@ -168,9 +144,9 @@ def measure(scale: int, seconds: float, workdir: Path) -> tuple[list[Measured], 
             (folder / f"{names[case.name]}.body").write_bytes(answers[case.name].content)
         generator = ""
         with ExitStack() as servers:
-            bare_url = servers.enter_context(
-                _process([sys.executable, "-m", "benchmarks.bare", str(folder)], LISTENING)
-            )
+            bare = [sys.executable, "-m", "benchmarks.bare", str(folder)]
+            listening = re.compile(re.escape(LISTENING) + r"(\S+)")
+            bare_url = servers.enter_context(launched(bare, {}, 60, banner=listening, name="the bare app")).base_url
             prism_url = servers.enter_context(_prism(prism, workdir)) if prism else None
             for case in every:
                 for connections in CONNECTIONS:
