@@ -1,13 +1,9 @@
-"""Hand-made requests of the preflight and the domain tests, sent through Schemathesis' own `Case`.
-
-So a hand-made request goes the way the generated ones go (in-process to the embedded mock,
-over HTTP to a server), gets the suite's own checks, and shows as Schemathesis' curl line
-with the key header masked.
-"""
+"""Hand-made requests of the preflight and the domain tests, sent through Schemathesis' own `Case`: so they go
+the way generated ones go (in-process to the embedded mock, over HTTP to a server), get the same checks, and
+show as Schemathesis' curl line with the key header masked."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,14 +11,11 @@ from schemathesis import Case, Response
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.schemas import BaseSchema
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.specs.openapi import checks as openapi
 
 from contract_tests import checks
 from contract_tests.masking import Masker
+from contract_tests.outcomes import Outcomes
 from contract_tests.settings import Credentials
 from contract_tests.target import Target
 from emabler_spec import SPEC
@@ -32,9 +25,9 @@ WRONG_KEY = Credentials("wrong-key-for-contract-tests", "wrong-client")
 # response checks and the suite's (a 404 on operation 1 is then a C-STATUS failure too).
 SCHEMATHESIS_CHECKS = (
     not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
+    openapi.status_code_conformance,
+    openapi.content_type_conformance,
+    openapi.response_schema_conformance,
 )
 OWN = object()  # the target's own customer
 
@@ -71,38 +64,33 @@ class Call:
         return f"{self.status} {self.content_type or '(no content type)'}: {self.masker(self.response.text)[:200]}"
 
 
-CheckRecorder = Callable[[str, Call, str | None], None]
-
-
 class Caller:
     """Calls the two operations of the target as a customer, with no key, or with a wrong one."""
 
-    def __init__(self, schema: BaseSchema, target: Target, record: CheckRecorder | None = None) -> None:
+    def __init__(self, schema: BaseSchema, target: Target, masker: Masker, outcomes: Outcomes | None = None) -> None:
         self.schema = schema
         self.target = target
-        self.record = record
+        self.masker = masker  # the run's
+        self.outcomes = outcomes  # where the checks of each answer count; None: no checks (the preflight's calls)
         self.last_curl: str | None = None
-        self.masker = Masker([c.api_key for c in (target.own, target.other) if c is not None])
 
     def _creds(self, creds: object) -> Credentials | None:
         return self.target.own if creds is OWN else creds if isinstance(creds, Credentials) else None
 
     def call(self, operation_id: str, creds: object = OWN, *, checked: bool = True, **parts: Any) -> Call:
-        """Send one request; `creds=None` sends no key (and the own client id).
-
-        `checked=False` leaves out the response checks, for a method the operation does not declare.
-        """
+        """Send one request; `creds=None` sends no key (and the own client id). `checked=False` leaves out the
+        response checks, for a method the operation does not declare."""
         who = self._creds(creds)
         headers = {SPEC.key_header: who.api_key} if who is not None else {}
         client_id = (who or self.target.own).client_id
-        operation = next(op for op in (SPEC.home_site, SPEC.drivers_for_sites) if op.operation_id == operation_id)
+        operation = SPEC.operation(operation_id)
         api_operation = self.schema[operation.path][operation.method]
         case = api_operation.Case(query={SPEC.client_id_parameter: client_id}, headers=headers, **parts)
         # Before sending: a request the server never answers is still the one the evidence shows.
         self.last_curl = case.as_curl_command(headers=headers)
         call = Call(case, case.call(), self.masker)
         self.last_curl = call.curl()
-        if self.record is not None and checked:
+        if self.outcomes is not None and checked:
             self._run_checks(call)
         return call
 
@@ -116,19 +104,17 @@ class Caller:
         return self.call(SPEC.drivers_for_sites.operation_id, creds, **parts)
 
     def _run_checks(self, call: Call) -> None:
-        assert self.record is not None
-        for check in SCHEMATHESIS_CHECKS:
+        assert self.outcomes is not None
+        for check in (*SCHEMATHESIS_CHECKS, *checks.CUSTOM_CHECKS):
+            failure = None
             try:
-                call.case.validate_response(call.response, checks=[check])
-                self.record(check.__name__, call, None)
+                if check not in checks.CUSTOM_CHECKS:
+                    call.case.validate_response(call.response, checks=[check])
+                elif check(None, call.response, call.case) is True:  # type: ignore[arg-type]
+                    continue  # the suite's own use no context; True means: not about this answer
             except FailureGroup as failures:
-                self.record(check.__name__, call, "\n".join(f"{f.title}\n{f.message}" for f in failures.exceptions))
-            except AssertionError as failure:
-                self.record(check.__name__, call, str(failure))
-        for custom in checks.CUSTOM_CHECKS:  # they use no context; True means: not about this answer
-            try:
-                if custom(None, call.response, call.case) is True:  # type: ignore[arg-type]
-                    continue
-                self.record(custom.__name__, call, None)
-            except AssertionError as failure:
-                self.record(custom.__name__, call, str(failure))
+                failure = "\n".join(f"{f.title}\n{f.message}" for f in failures.exceptions)
+            except AssertionError as error:
+                failure = str(error)
+            evidence = f"{failure}\n\nReproduce with:\n    {call.curl()}" if failure else None
+            self.outcomes.record_check(check.__name__, call.case.operation.label, failure is None, evidence)

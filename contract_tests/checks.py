@@ -1,10 +1,9 @@
-"""The suite's own checks, registered once with Schemathesis the way it registers its own.
+"""The suite's own checks, each named by the requirement it verifies (contract_tests/requirements.py).
 
-They run on every response of the Schemathesis run and of the domain tests (which call the
-target through Schemathesis' `Case`), and each verifies one requirement of the catalog
-(contract_tests/requirements.py names them in its `checks`). A check returns True when it
-does not apply to a response (Schemathesis then counts it neither passed nor failed), so
-that a requirement's count is of the answers that tested it.
+The response checks are registered with Schemathesis the way it registers its own, and run on
+every response of the Schemathesis run and of the domain tests. One returns True when it does not
+apply to a response (counted neither passed nor failed), so that a requirement's count is of the
+answers that tested it. `server_answers` judges a request that got no answer.
 """
 
 from __future__ import annotations
@@ -12,17 +11,19 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+import requests
 import schemathesis
 from jsonschema.protocols import Validator
 from schemathesis import Case, CheckContext, Response
 
-from emabler_spec import SPEC
+from emabler_spec import SPEC, Operation
 
 JSON = "application/json"
 
 
-def _operation_id(case: Case[Any]) -> str:
-    return str(case.operation.definition.raw["operationId"])
+def operation(case: Case[Any]) -> Operation:
+    """The spec's operation a Schemathesis case calls."""
+    return SPEC.operation(str(case.operation.definition.raw["operationId"]))
 
 
 def _content_type(response: Response) -> str:
@@ -38,13 +39,11 @@ def _error_validator() -> Validator:
 @schemathesis.check
 def error_body(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """A documented error status (400, 401, 404) carries the `Error` body as JSON (A-ERROR-BODY)."""
-    documented = SPEC.operation(_operation_id(case)).statuses
+    documented = operation(case).statuses
     if response.status_code < 400 or str(response.status_code) not in documented:
         return True
-    if _content_type(response) != JSON:
-        raise AssertionError(
-            f"The {response.status_code} body is not JSON (content type {_content_type(response) or 'none'!r})"
-        )
+    if (content_type := _content_type(response)) != JSON:
+        raise AssertionError(f"The {response.status_code} body is not JSON (content type {content_type or 'none'!r})")
     try:
         body = response.json()
     except ValueError:
@@ -65,14 +64,14 @@ def asked_sites(ctx: CheckContext, response: Response, case: Case[Any]) -> bool 
         body = response.json()
     except ValueError:
         return True  # not JSON: the schema check says so
-    operation_id = _operation_id(case)
-    if operation_id == SPEC.home_site.operation_id and isinstance(body, dict) and "id" in body:
+    called = operation(case)
+    if called == SPEC.home_site and isinstance(body, dict) and "id" in body:
         asked = str((case.path_parameters or {}).get("siteId"))
         if str(body["id"]) != asked:
             raise AssertionError(f"Asked for site {asked}, answered site {body['id']}")
         return None
     asked_body: Any = case.body
-    if operation_id == SPEC.drivers_for_sites.operation_id and body and isinstance(body, list):
+    if called == SPEC.drivers_for_sites and body and isinstance(body, list):
         ids = asked_body.get(SPEC.id_list_property) if isinstance(asked_body, dict) else None
         asked_ids = {str(site_id) for site_id in ids} if isinstance(ids, list) else set()
         extra = [e.get("groupId") for e in body if isinstance(e, dict) and str(e.get("groupId")) not in asked_ids]
@@ -82,4 +81,9 @@ def asked_sites(ctx: CheckContext, response: Response, case: Case[Any]) -> bool 
     return True
 
 
-CUSTOM_CHECKS = (error_body, asked_sites)
+CUSTOM_CHECKS = (error_body, asked_sites)  # registered response checks: they pass over answers not about them
+
+
+def server_answers(error: BaseException) -> bool:
+    """The server answers at all (C-NO-SERVER-ERROR): a request reset, refused or timed out fails like a 5xx."""
+    return not isinstance(error, requests.RequestException | ConnectionError | TimeoutError)

@@ -13,7 +13,8 @@ from pathlib import Path
 import click
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent
+from contract_tests.settings import PARAMETERS, Settings, SettingsCommand, SettingsError
+
 INTERRUPTED = 130
 
 
@@ -22,59 +23,57 @@ INTERRUPTED = 130
 def main(context: click.Context) -> None:
     """Check whether a server conforms to openapi.yaml (the embedded mock by default)."""
     if context.invoked_subcommand is None:
-        context.invoke(run)
+        run.invoke(run.make_context("run", [], parent=context))
 
 
-@main.command()
-@click.option("--strict", is_flag=True, help="Fail on assumed requirements too (or EMABLER_STRICT=1).")
+@main.command(cls=SettingsCommand, params=[*PARAMETERS])
 @click.option("-v", "--verbose", is_flag=True, help="Show pytest's output and tracebacks.")
-def run(strict: bool, verbose: bool) -> None:
-    """Check the target; print the verdict and the requirement table; write the reports."""
-    # Imported here, so that `requirements` and `--help` do not load Schemathesis or the mock.
-    from contract_tests.masking import Masker
-    from contract_tests.plugin import ContractPlugin, prepare, secrets_in_environment
-    from contract_tests.preflight import PreflightError
-    from contract_tests.settings import SettingsError
+def run(settings: Settings, verbose: bool) -> None:
+    """Check the target; print the verdict and the requirement table; write the reports.
 
-    secrets = secrets_in_environment()  # masked from the start: an error may come before the settings are read
+    Each setting is an option or its environment variable; keys come from the environment only.
+    """
+    # Imported here, so that `--help` does not load Schemathesis or the mock.
+    from contract_tests.plugin import ContractPlugin, prepare, suite
+    from contract_tests.preflight import PreflightError
+
     try:
-        prepared = prepare(strict or None, secrets)
-    except (SettingsError, PreflightError) as error:
-        click.echo(Masker(secrets)(f"error: {error}"), err=True)
+        prepared = prepare(settings)
+    except (SettingsError, PreflightError) as error:  # one line, masked
+        click.echo(f"error: {error}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         click.echo("interrupted: no verdict, no report written", err=True)
         sys.exit(INTERRUPTED)
-    except Exception as error:
-        click.echo(Masker(secrets)(f"error: the run could not start: {type(error).__name__}: {error}"), err=True)
-        sys.exit(2)
     plugin = ContractPlugin(prepared, quiet=not verbose)
-    # The project's addopts are for its own tests; the run brings its own.
-    options = ["--tb=short", "-rfEx", "--no-header"] if verbose else ["-p", "no:terminal"]
-    code = pytest.main([str(PACKAGE), "-o", "addopts=", "-p", "no:cacheprovider", *options], plugins=[plugin])
+    code = suite(plugin, *(["--tb=short", "-rfEx", "--no-header"] if verbose else ["-p", "no:terminal"]))
     if code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
         click.echo("error: the run failed on its own (see above); no verdict", err=True)
         sys.exit(2)
     if plugin.interrupted:
         click.echo("interrupted: no verdict, no report written", err=True)
         sys.exit(INTERRUPTED)
-    verdict = prepared.report.verdict
+    verdict = prepared.grade.verdict
     if verdict is None:
         click.echo("error: the run did not reach a verdict (see above); no report was written", err=True)
         sys.exit(2)
-    sys.exit(1 if verdict.name == "FAILS" else 0)
+    sys.exit(verdict.exit_code)
 
 
 @main.command()
 def requirements() -> None:
     """List the catalog: each requirement with its id, level, operations, source and statement."""
+    from contract_tests.plugin import registered_tests
     from contract_tests.requirements import CATALOG
 
+    tests = registered_tests()  # a collect-only session of the suite: the tests' markers are the registration
+    if tests is None:
+        sys.exit(2)  # pytest has said which marker is wrong
     for requirement in CATALOG.values():
         click.echo(f"{requirement.id}  [{requirement.level.value}]  {', '.join(requirement.operations)}")
         click.echo(f"    {requirement.statement}")
         click.echo(f"    source: {requirement.source}")
-        click.echo(f"    checked by: {', '.join(requirement.checks)}")
+        click.echo(f"    checked by: {', '.join([*requirement.check_names, *tests.get(requirement.id, [])])}")
 
 
 @main.command("fault-matrix")
@@ -97,7 +96,7 @@ def fault_matrix(jobs: int, reports: Path) -> None:
     click.echo(f"{'behaviour':<{width}}  {'kind':<7}  {'result':<13}  expected -> got")
     for outcome in outcomes:
         row = outcome.row
-        expected = row.verdict + (f": {pairs_text(row.pairs)}" if row.expected else "")
+        expected = row.verdict.value + (f": {pairs_text(row.pairs)}" if row.expected else "")
         click.echo(f"{row.name:<{width}}  {row.kind:<7}  {outcome.judgement:<13}  {expected} -> {describe(outcome)}")
     misses = [o for o in outcomes if not o.ok and o.row.kind == "fault"]
     false = [o for o in outcomes if not o.ok and o.row.kind != "fault"]

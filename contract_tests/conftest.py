@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from contract_tests.calls import Caller
-from contract_tests.plugin import ContractPlugin, ContractRun, contract_run
+from contract_tests.plugin import RUN, ContractPlugin, ContractRun
 from contract_tests.settings import Credentials
 from contract_tests.target import Target
 
@@ -17,8 +17,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def run(request: pytest.FixtureRequest) -> ContractRun:
-    """This session's run: settings, target, schema, caller, report."""
-    return contract_run(request.config)
+    """This session's run: settings, target, schema, caller, outcomes."""
+    return request.config.stash[RUN]
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,10 @@
 """The conformance matrix: the suite against the clean mock, every variant and every fault, each served over HTTP.
 
-Each row serves the mock with one behaviour (`python -m mock_server serve`, a free port,
-random keys), runs `emabler-contract run` against it as any server would be run, and reads
-its summary.json. The clean mock must CONFORM; each variant must CONFORM, with warnings for
-exactly the assumptions it declares it differs on; each fault must be caught at the level
-of the requirements it declares it breaks. A fault caught only as a warning gets a second
-row in strict mode, which must fail.
+Each row serves the mock with one behaviour (`python -m mock_server serve`, a free port, random
+keys), runs `emabler-contract run` against it as against any server, and reads its summary.json.
+The clean mock must CONFORM; each variant CONFORM with warnings for exactly the assumptions it
+declares; each fault be caught at the level of the requirements it breaks (one caught only as a
+warning gets a second, strict row, which must fail).
 """
 
 from __future__ import annotations
@@ -20,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from contract_tests.requirements import CATALOG, Level
-
-EXPECT_CONFORMS, EXPECT_WARNINGS, EXPECT_FAILS = "CONFORMS", "CONFORMS WITH WARNINGS", "DOES NOT CONFORM"
+from contract_tests.verdict import Verdict
 
 
 @dataclass(frozen=True)
@@ -52,14 +50,14 @@ class Row:
         return frozenset(found)
 
     @property
-    def verdict(self) -> str:
+    def verdict(self) -> Verdict:
         """The verdict the row must reach."""
         if self.kind == "fault":
             hard = any(CATALOG[rid].level is not Level.ASSUMED for rid in self.ids)
-            return EXPECT_FAILS if hard or self.strict else EXPECT_WARNINGS
+            return Verdict.FAILS if hard or self.strict else Verdict.WARNINGS
         if not self.expected:
-            return EXPECT_CONFORMS
-        return EXPECT_FAILS if self.strict else EXPECT_WARNINGS
+            return Verdict.CONFORMS
+        return Verdict.FAILS if self.strict else Verdict.WARNINGS
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,7 @@ class Outcome:
 
     row: Row
     exit_code: int
-    verdict: str | None
+    verdict: Verdict | None
     failed: frozenset[tuple[str, str]]
     warnings: frozenset[tuple[str, str]]
     reason: str = ""
@@ -78,7 +76,7 @@ class Outcome:
         """The run said what the row expects: a fault fails the requirements it declares (and may break more);
         a variant differs on exactly the requirement x operation pairs it declares, and nothing fails."""
         row = self.row
-        if self.verdict != row.verdict or self.exit_code != (1 if row.verdict == EXPECT_FAILS else 0):
+        if self.verdict is not row.verdict or self.exit_code != row.verdict.exit_code:
             return False
         if row.kind == "fault":
             return row.ids <= {rid for rid, _ in self.failed | self.warnings}
@@ -94,7 +92,7 @@ class Outcome:
 
 def rows() -> list[Row]:
     """The clean mock, then each variant, then each fault (and a strict row per fault caught as a warning)."""
-    from mock_server import CLEAN, Kind, of_kind  # the matrix drives the mock; the run itself never imports it
+    from mock_server import CLEAN, Kind, of_kind  # here: only the matrix and the embedded target need the mock
 
     found = [Row(CLEAN.name, "variant", frozenset())]
     found += [Row(b.name, "variant", b.expected) for b in of_kind(Kind.VARIANT)]
@@ -144,21 +142,19 @@ def run_row(row: Row, folder: Path) -> Outcome:
         summary: dict[str, Any] = json.loads((folder / "summary.json").read_text())
     except (OSError, ValueError):
         return Outcome(row, code, None, frozenset(), frozenset(), f"no summary (exit {code})")
-    return Outcome(
-        row,
-        code,
-        summary["verdict"],
-        frozenset((entry["id"], entry["operation"]) for entry in summary["failed_on"]),
-        frozenset((entry["id"], entry["operation"]) for entry in summary["warnings_on"]),
-    )
+    named = {
+        key: frozenset((entry["id"], entry["operation"]) for entry in summary[key])
+        for key in ("failed_on", "warnings_on")
+    }
+    return Outcome(row, code, Verdict(summary["verdict"]), named["failed_on"], named["warnings_on"])
 
 
 def describe(outcome: Outcome) -> str:
     """What the run said, in a few words."""
     if outcome.verdict is None:
         return outcome.reason
-    named = outcome.failed if outcome.verdict == EXPECT_FAILS else outcome.warnings
-    return outcome.verdict + (f": {pairs_text(named)}" if named else "")
+    named = outcome.failed if outcome.verdict is Verdict.FAILS else outcome.warnings
+    return outcome.verdict.value + (f": {pairs_text(named)}" if named else "")
 
 
 def pairs_text(pairs: frozenset[tuple[str, str]]) -> str:

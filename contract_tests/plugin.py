@@ -1,102 +1,105 @@
 """The contract run as a pytest plugin: its state lives in `config.stash`, its verdict in the session's end.
 
-At session start it reads the settings, resolves the target and runs the preflight; a
-target that cannot be tested ends the session with exit status 2 and one line, before any
-check. Each domain test carries `@pytest.mark.requirement(<id>, <operation>)`; its outcome
-is counted under that requirement. A failed assumed requirement is a warning (pytest shows
-it as xfailed) unless the run is strict. At the end the verdict is printed first, and the
-reports are written only when the run is complete. Every key of the run is masked in
-everything pytest prints or writes (reports, captured output, JUnit).
+At session start it prepares the run (unless `emabler-contract run` did): settings, target, preflight;
+a target that cannot be tested ends the session with one line, exit status 2. At collection it checks
+each `@pytest.mark.requirement(<id>, <operation>)` against the catalog; a test's outcome then counts
+under it (an assumed one's failure is a warning, xfailed, unless strict). At the end the verdict comes
+first, and only a complete run writes reports. The run's one masker masks every key in all pytest
+prints or writes (reports, captured output, JUnit).
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Generator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 from schemathesis.schemas import BaseSchema
 
 from contract_tests import schemathesis_run
-from contract_tests.calls import Call, Caller
+from contract_tests.calls import Caller
 from contract_tests.masking import Masker
+from contract_tests.outcomes import Outcomes
 from contract_tests.preflight import PreflightError, preflight
-from contract_tests.report import Report, remove_stale
-from contract_tests.requirements import CATALOG
-from contract_tests.settings import Settings, SettingsError
+from contract_tests.reporting import remove_stale, shown, write
+from contract_tests.requirements import BOTH, CATALOG
+from contract_tests.settings import NAMED, Settings, SettingsError
 from contract_tests.target import Target, resolve
+from contract_tests.verdict import Grade
 
 MARKER = "requirement"
-KEY_VARIABLES = ("EMABLER_API_KEY", "EMABLER_OTHER_API_KEY", "EMABLER_MOCK_API_KEYS")
+PACKAGE = Path(__file__).resolve().parent
 
 
 @dataclass
 class ContractRun:
-    """Everything one run needs: settings, target, the Schemathesis schema, the caller and the report."""
+    """Everything one run needs: settings, target, the Schemathesis schema, the caller, the outcomes, the masker."""
 
     settings: Settings
     target: Target
     schema: BaseSchema
     caller: Caller
-    report: Report
+    outcomes: Outcomes
+    masker: Masker = field(repr=False)  # the run's one masker, of every key of the settings and the target
+
+    @property
+    def grade(self) -> Grade:
+        return Grade(self.outcomes, self.settings.strict)
 
 
 RUN = pytest.StashKey[ContractRun]()
 
 
-def contract_run(config: pytest.Config) -> ContractRun:
-    """The run of this pytest session."""
-    return config.stash[RUN]
-
-
-def secrets_in_environment() -> list[str]:
-    """Every key the environment holds for a run: masked from the first line printed."""
-    values = [os.environ.get(name, "") for name in KEY_VARIABLES]
-    return [secret for value in values for secret in value.split(",") if secret]
-
-
-def prepare(strict: bool | None = None, secrets: list[str] | None = None) -> ContractRun:
-    """Settings, target and preflight: a run ready to check, or SettingsError/PreflightError with one line."""
-    settings = Settings.from_env()
-    if strict is not None:
-        settings = replace(settings, strict=strict)
+def prepare(settings: Settings) -> ContractRun:
+    """Target, reports folder and preflight: a run ready to check, or SettingsError/PreflightError, one line, masked."""
+    target = resolve(settings)
+    masker = Masker([*settings.secrets, *target.secrets])
     try:
         remove_stale(settings.reports_dir)
         settings.reports_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        message = f"EMABLER_REPORTS_DIR {settings.reports_dir} cannot hold the reports: {error.strerror}"
-        raise SettingsError(message) from None
-    target = resolve(settings)
-    known = sorted({*(secrets or []), target.own.api_key, *([target.other.api_key] if target.other else [])})
-    if secrets is not None:
-        secrets[:] = known  # the caller masks its error line with them if the preflight fails
-    target = preflight(Caller(schemathesis_run.schema(settings, target), target))
-    schema = schemathesis_run.schema(settings, target)
-    report = Report(target.name, schema.config.seed, settings.strict, known, target.reproduce)
+        what = f"{NAMED['reports_dir']} {settings.reports_dir} cannot hold the reports: {error.strerror}"
+        raise SettingsError(masker(what)) from None
+    try:
+        target = preflight(Caller(schemathesis_run.schema(settings, target), target, masker))
+        schema = schemathesis_run.schema(settings, target)
+    except PreflightError as error:
+        raise PreflightError(masker(str(error))) from None
+    except Exception as error:
+        raise PreflightError(masker(f"the run could not start: {type(error).__name__}: {error}")) from None
+    outcomes = Outcomes(target.name, schema.config.seed, masker, target.reproduce)
+    return ContractRun(settings, target, schema, Caller(schema, target, masker, outcomes), outcomes, masker)
 
-    def record(check: str, call: Call, failure: str | None) -> None:
-        evidence = f"{failure}\n\nReproduce with:\n    {call.curl()}" if failure else None
-        report.record_check(check, call.case.operation.label, failure is None, evidence)
 
-    return ContractRun(settings, target, schema, Caller(schema, target, record), report)
+def suite(plugin: ContractPlugin, *options: str) -> int:
+    """pytest on the suite with `plugin`: the project's addopts are for its own tests, the run brings its own."""
+    return pytest.main([str(PACKAGE), "-o", "addopts=", "-p", "no:cacheprovider", *options], plugins=[plugin])
+
+
+def registered_tests() -> dict[str, list[str]] | None:
+    """Each requirement's domain tests as their markers declare them; None when one is wrong (pytest said which)."""
+    plugin = ContractPlugin()
+    code = suite(plugin, "--collect-only", "-p", "no:terminal")
+    return plugin.tests if code in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED) else None
+
+
+def each_operation(requirement_id: str) -> list[Any]:
+    """A test parameter for each operation, marked with the requirement on it."""
+    return [pytest.param(op, marks=pytest.mark.requirement(requirement_id, op)) for op in BOTH]
 
 
 class ContractPlugin:
     """Registered by contract_tests/conftest.py, or by `emabler-contract run` with a run it prepared."""
 
-    def __init__(self, run: ContractRun | None = None, strict: bool | None = None, quiet: bool = False) -> None:
+    def __init__(self, run: ContractRun | None = None, quiet: bool = False) -> None:
         self.run = run
-        self.strict = strict  # None: EMABLER_STRICT decides
         self.quiet = quiet  # the command prints the verdict itself; pytest's terminal is off
         self.interrupted = False
         self.deselected = False
-        self.secrets = run.report.secrets if run is not None else secrets_in_environment()
-        self._masker: tuple[tuple[str, ...], Masker] | None = None
-
-    # Setup ------------------------------------------------------------------------------------
+        self.tests: dict[str, list[str]] = {}  # each requirement's domain tests, as collected
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{MARKER}(id, operation): the catalog requirement a domain test checks")
@@ -107,12 +110,24 @@ class ContractPlugin:
             return
         if self.run is None:
             try:
-                self.run = prepare(self.strict, self.secrets)
+                self.run = prepare(Settings.from_env())
             except (SettingsError, PreflightError) as error:
                 pytest.exit(f"error: {error}", returncode=pytest.ExitCode.USAGE_ERROR)
         session.config.stash[RUN] = self.run
 
-    # Outcomes ---------------------------------------------------------------------------------
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        """Check each requirement marker against the catalog before anything runs; note each requirement's tests."""
+        problems = []
+        for item in items:
+            marker = item.get_closest_marker(MARKER)
+            if marker is None:
+                continue
+            if problem := _mismatch(marker.args):
+                problems.append(f"{item.nodeid}: @pytest.mark.{MARKER}{marker.args!r}: {problem}")
+            elif (name := item.name.split("[")[0]) not in (tests := self.tests.setdefault(marker.args[0], [])):
+                tests.append(name)
+        if problems:
+            raise pytest.UsageError("\n".join(problems))
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(
@@ -126,17 +141,15 @@ class ContractPlugin:
             self._count(report, call, *marker.args)
         self._mask_report(report)
         if report.failed and report.when != "call" and self.run is not None:
-            self.run.report.errors.append(self._mask(f"{item.nodeid}: {failure_message(call, report)}"))
+            self.run.outcomes.error(f"{item.nodeid}: {failure_message(call, report)}")
         return report
 
-    def _count(
-        self, report: pytest.TestReport, call: pytest.CallInfo[None], requirement_id: str, operation: str
-    ) -> None:
+    def _count(self, report: pytest.TestReport, call: pytest.CallInfo[None], rid: str, operation: str) -> None:
         assert self.run is not None
-        requirement = CATALOG[requirement_id]
+        requirement = CATALOG[rid]
         if report.skipped and not hasattr(report, "wasxfail"):
             reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-            self.run.report.skip(requirement_id, operation, reason.removeprefix("Skipped: "))
+            self.run.outcomes.skip(rid, operation, reason.removeprefix("Skipped: "))
         elif report.when == "call":
             evidence = None
             if report.failed:
@@ -144,16 +157,13 @@ class ContractPlugin:
                 evidence = failure_message(call, report)
                 if last is not None and "Reproduce with:" not in evidence:
                     evidence += f"\n\nReproduce with:\n    {last}"
-            self.run.report.record(requirement_id, operation, report.passed, evidence)
+            self.run.outcomes.record(rid, operation, report.passed, evidence)
             if report.failed and not requirement.level.fails_run(self.run.settings.strict):
                 report.outcome = "skipped"
-                report.wasxfail = f"warning: {requirement_id} ({requirement.level.value} requirement) did not hold"
+                report.wasxfail = f"warning: {rid} ({requirement.level.value} requirement) did not hold"
 
     def _mask(self, text: str) -> str:
-        # The preflight may add keys to `secrets` in place: the masker follows them.
-        if self._masker is None or self._masker[0] != tuple(self.secrets):
-            self._masker = (tuple(self.secrets), Masker(self.secrets))
-        return self._masker[1](text)
+        return text if self.run is None else self.run.masker(text)  # no run, no key: collection comes first
 
     def _mask_report(self, report: pytest.TestReport | pytest.CollectReport) -> None:
         if report.longrepr is not None and not isinstance(report.longrepr, tuple):
@@ -177,10 +187,8 @@ class ContractPlugin:
         result = yield
         complete = not (self.interrupted or self.deselected or session.shouldfail or session.shouldstop)
         if self.run is not None and complete and session.items:
-            self.run.report.complete()
+            self.run.outcomes.complete()
         return result
-
-    # The end ----------------------------------------------------------------------------------
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_terminal_summary(self, terminalreporter: Any) -> Generator[None, None, None]:
@@ -196,28 +204,22 @@ class ContractPlugin:
             return None
         if self.interrupted:
             return "NO VERDICT: the run was interrupted; no report was written.\n"
-        report = self.run.report
-        text = report.render_text()
-        if report.verdict is not None:
-            folder = self.run.settings.reports_dir
-            text += f"Reports: {folder / 'summary.md'} , {folder / 'summary.json'} , {folder / 'junit.xml'}\n"
-        else:
-            text += "".join(f"error: {error}\n" for error in report.errors)
-            text += "No report was written: only a complete run has a verdict.\n"
-        return self._mask(text)
+        return shown(self.run.grade, self.run.settings.reports_dir, self.run.masker)
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if exitstatus == pytest.ExitCode.USAGE_ERROR:
+            self.run = None  # a wrong marker stopped the session before anything ran; pytest has said which
         if self.run is None:
             if session.config.option.collectonly:  # a run that tested nothing must not pass for one that did
                 session.exitstatus = pytest.ExitCode.NO_TESTS_COLLECTED
             return
         if exitstatus == pytest.ExitCode.INTERRUPTED:
             self.interrupted = True
-        report = self.run.report
-        if not self.interrupted and report.verdict is not None:
-            report.write(self.run.settings.reports_dir)
-            session.exitstatus = pytest.ExitCode.TESTS_FAILED if report.verdict.name == "FAILS" else pytest.ExitCode.OK
+        grade = self.run.grade
+        if not self.interrupted and grade.verdict is not None:
+            write(grade, self.run.settings.reports_dir, self.run.masker)
+            session.exitstatus = pytest.ExitCode(grade.verdict.exit_code)
         elif not self.interrupted and session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.NO_TESTS_COLLECTED  # nothing claims a verdict
         if self.quiet:
@@ -230,3 +232,11 @@ def failure_message(call: pytest.CallInfo[None], report: pytest.TestReport) -> s
         return str(report.longrepr).strip().splitlines()[-1]
     text = str(call.excinfo.value).split("\nassert ", 1)[0].strip()
     return text if text else call.excinfo.exconly()
+
+
+def _mismatch(args: tuple[Any, ...]) -> str | None:
+    requirement = CATALOG.get(args[0]) if len(args) == 2 else None
+    if requirement is None:
+        return "names no requirement of the catalog (contract_tests/requirements.py) as (id, operation)"
+    applies = requirement.operations
+    return None if args[1] in applies else f"{requirement.id} does not apply to {args[1]} (only {', '.join(applies)})"

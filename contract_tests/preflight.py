@@ -1,24 +1,25 @@
 """Before any check: can this target be tested at all? One clear line when it cannot.
 
-In order: the target answers HTTP; it looks like this API (a request without a key is
-refused with 401, as the vendor documents, or at least answered with a documented status
-and JSON); the key and client id are accepted; and each
-of EMABLER_SITE_IDS is usable: operation 1 answers it with 200 (a site of this customer),
-and operation 2 answers 200 (it has drivers) or 404 (it has none). At least one site must
-have drivers. The other customer's credentials, when given, must be accepted too.
+In order: the target answers HTTP; it looks like this API (a request without a key is refused
+with 401, or at least answered with a documented status and JSON); the key and client id are
+accepted; each site id is usable: operation 1 answers it with 200 (a site of this customer) and
+operation 2 with 200 (drivers) or 404 (none), and one site at least has drivers; the other
+customer's credentials, when given, are accepted too.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import requests
 
 from contract_tests.calls import Caller
+from contract_tests.settings import NAMED
 from contract_tests.target import Target
 from emabler_spec import SPEC
 
-HINT_URL = (
-    "is EMABLER_BASE_URL this API's base URL, ending in its path prefix (for example https://api.emabler.net/api)?"
-)
+HINT_URL = f"is {NAMED['base_url']} this API's base URL, ending in its path prefix (for example {SPEC.server_url})?"
+SITE_IDS = NAMED["site_ids"]
 
 
 class PreflightError(RuntimeError):
@@ -32,7 +33,7 @@ def preflight(caller: Caller) -> Target:
     except requests.ReadTimeout:  # connected, but no answer in time (a timeout to connect cannot reach it)
         raise PreflightError(
             f"{caller.target.base_url} did not answer within the request timeout: a server waking up may need "
-            "a larger EMABLER_TIMEOUT (seconds; the default is schemathesis.toml's request-timeout)"
+            f"a larger {NAMED['timeout']} (seconds; the default is schemathesis.toml's request-timeout)"
         ) from None
     except OSError as error:  # requests' connection errors are OSErrors
         reason = (str(error).splitlines() or [""])[0][:160]
@@ -59,14 +60,14 @@ def _preflight(caller: Caller) -> Target:
     with_key = caller.home_site(probe_site)
     if with_key.status == 401:
         raise PreflightError(
-            "the key was refused (401): check EMABLER_API_KEY and EMABLER_CLIENT_ID (the key's own customer id)"
+            f"the key was refused (401): check {NAMED['api_key']} and {NAMED['client_id']}, the key's own customer id"
         )
     usable, with_drivers = [], []
     for site_id in target.site_ids:
         site = caller.home_site(site_id)
         if site.status != 200:
             raise PreflightError(
-                f"EMABLER_SITE_IDS: operation 1 answered {site.status} for site {site_id}: "
+                f"{SITE_IDS}: operation 1 answered {site.status} for site {site_id}: "
                 "give ids of sites this customer has (operation 1 answers each with 200)"
             )
         usable.append(site_id)
@@ -75,18 +76,19 @@ def _preflight(caller: Caller) -> Target:
             with_drivers.append(site_id)
         elif drivers.status != 404:
             raise PreflightError(
-                f"EMABLER_SITE_IDS: operation 2 answered {drivers.status} for site {site_id}, "
+                f"{SITE_IDS}: operation 2 answered {drivers.status} for site {site_id}, "
                 "where a site of this customer gets 200 (drivers) or 404 (none)"
             )
     if not with_drivers:
         raise PreflightError(
-            "EMABLER_SITE_IDS: none of the sites has drivers (operation 2 answered 404 for each): "
+            f"{SITE_IDS}: none of the sites has drivers (operation 2 answered 404 for each): "
             "give at least one site with drivers"
         )
     if target.other is not None:
         other = caller.drivers_for({SPEC.id_list_property: usable[:1]}, target.other)
         if other.status == 401:
             raise PreflightError(
-                "the other customer's key was refused (401): check EMABLER_OTHER_API_KEY and EMABLER_OTHER_CLIENT_ID"
+                f"the other customer's key was refused (401): check {NAMED['other_api_key']} and "
+                f"{NAMED['other_client_id']}"
             )
-    return target.with_sites(tuple(usable), tuple(with_drivers))
+    return replace(target, site_ids=tuple(usable), sites_with_drivers=tuple(with_drivers))

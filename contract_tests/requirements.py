@@ -1,26 +1,24 @@
-"""The catalog: every requirement the contract tests check, with its level and its source.
+"""The catalog: every requirement the contract tests check, with its level, its source and its checks.
 
-A requirement's level comes from where it comes from:
-
-- contract: stated by openapi.yaml and documented by the vendor; a failure fails the run;
-- semantics: the vendor's words that a schema cannot express; a failure fails the run;
-- assumed: this project's inferred or chosen reading (docs/reconstruction.md); a failure
-  is a warning, and fails the run only in strict mode.
-
-Each requirement names the checks that verify it: Schemathesis' own checks, the checks
-registered in contract_tests/checks.py, and the domain tests (contract_tests/test_*.py,
-which carry `@pytest.mark.requirement(<id>)`). docs/reconstruction.md names the assumed
-ones beside the rows they come from, and openapi.yaml's `x-provenance` annotations name
-the one that checks each relaxed keyword; tests/contract/test_catalog.py holds all three
-together.
+A level comes from the source: contract (stated by openapi.yaml and documented by the vendor) and
+semantics (the vendor's words a schema cannot express) fail the run; assumed (this project's reading,
+docs/reconstruction.md) is a warning, a failure in strict mode. A requirement names its checks by the
+functions themselves; a domain test declares the requirement it verifies, and only there, with
+`@pytest.mark.requirement(<id>, <operation>)`, checked at collection. tests/contract/test_catalog.py
+holds this catalog, docs/reconstruction.md and openapi.yaml's `x-provenance` annotations together.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi import checks as openapi
+
+from contract_tests import checks
 from emabler_spec import SPEC
 
 OP1, OP2 = SPEC.home_site.label, SPEC.drivers_for_sites.label
@@ -39,11 +37,6 @@ class Level(enum.Enum):
         return self is not Level.ASSUMED or strict
 
 
-# The suite's own response checks (contract_tests/checks.py): each applies to some answers only
-# (a 200 with a JSON body, a documented error status) and passes over the others.
-CONDITIONAL_CHECKS = frozenset({"error_body", "asked_sites"})
-
-
 @dataclass(frozen=True)
 class Requirement:
     """One thing a conforming server does, traced to its source."""
@@ -53,12 +46,18 @@ class Requirement:
     statement: str
     source: str
     operations: tuple[str, ...]
-    checks: tuple[str, ...]
+    checks: tuple[Callable[..., Any], ...] = ()  # beside the domain tests marked with its id
+
+    @property
+    def check_names(self) -> tuple[str, ...]:
+        """The checks' names, as Schemathesis reports their results."""
+        return tuple(check.__name__ for check in self.checks)
 
     @property
     def conditional(self) -> bool:
-        """True when only checks that apply to some answers verify it: a complete run may not test it."""
-        return all(check in CONDITIONAL_CHECKS for check in self.checks)
+        """True when only the suite's response checks verify it, which apply to some answers only (a 200 with a
+        JSON body, a documented error status): a complete run may leave it untested."""
+        return bool(self.checks) and set(self.checks) <= set(checks.CUSTOM_CHECKS)
 
 
 _CATALOG: tuple[Requirement, ...] = (
@@ -68,7 +67,7 @@ _CATALOG: tuple[Requirement, ...] = (
         "Every answer has a status the operation documents (400, 401, 200; and 404 on operation 2).",
         "openapi.yaml responses; the vendor pages' response lists",
         BOTH,
-        ("status_code_conformance", "test_an_empty_list_is_answered_with_a_documented_status"),
+        (openapi.status_code_conformance,),
     ),
     Requirement(
         "C-NO-SERVER-ERROR",
@@ -76,7 +75,7 @@ _CATALOG: tuple[Requirement, ...] = (
         "No request, valid or not, gets a 5xx.",
         "openapi.yaml responses (no 5xx is documented)",
         BOTH,
-        ("not_a_server_error", "server_answers"),
+        (not_a_server_error, checks.server_answers),
     ),
     Requirement(
         "C-SCHEMA",
@@ -84,7 +83,7 @@ _CATALOG: tuple[Requirement, ...] = (
         "Every 200 body has the documented types, formats, enums and nullability of the documented properties.",
         "openapi.yaml schemas, as typed by the vendor's pages (x-provenance keywords relaxed)",
         BOTH,
-        ("response_schema_conformance", "test_every_known_site_has_the_documented_shape"),
+        (openapi.response_schema_conformance,),
     ),
     Requirement(
         "C-CONTENT-TYPE",
@@ -92,7 +91,7 @@ _CATALOG: tuple[Requirement, ...] = (
         "Every 200 body is sent as application/json.",
         "openapi.yaml responses",
         BOTH,
-        ("content_type_conformance",),
+        (openapi.content_type_conformance,),
     ),
     Requirement(
         "C-HEADERS",
@@ -100,7 +99,7 @@ _CATALOG: tuple[Requirement, ...] = (
         "Every documented response header is present and valid (none is documented today).",
         "openapi.yaml responses",
         BOTH,
-        ("response_headers_conformance",),
+        (openapi.response_headers_conformance,),
     ),
     Requirement(
         "C-VALIDATION",
@@ -108,7 +107,7 @@ _CATALOG: tuple[Requirement, ...] = (
         "Requests that follow the contract are accepted; requests that break it are rejected.",
         "openapi.yaml parameters and request body, as documented",
         BOTH,
-        ("positive_data_acceptance", "negative_data_rejection", "missing_required_header"),
+        (openapi.positive_data_acceptance, openapi.negative_data_rejection, openapi.missing_required_header),
     ),
     Requirement(
         "C-AUTH",
@@ -116,7 +115,7 @@ _CATALOG: tuple[Requirement, ...] = (
         "A request without the key, or with a key that is not the customer's, is refused with 401.",
         "openapi.yaml security (x-functions-key); the vendor pages' 401",
         BOTH,
-        ("ignored_auth", "test_a_missing_or_wrong_key_is_refused_with_401"),
+        (openapi.ignored_auth,),
     ),
     Requirement(
         "C-ID-LIMIT",
@@ -124,12 +123,6 @@ _CATALOG: tuple[Requirement, ...] = (
         f"Operation 2 answers 1 to {SPEC.max_ids} site ids and refuses more with 400.",
         f"openapi.yaml GroupIdsRequest (maxItems {SPEC.max_ids}); the vendor page: 'The limit of ids ... is 20'",
         (OP2,),
-        (
-            "test_1_known_site_id_is_answered_with_200",
-            "test_the_most_site_ids_are_accepted_with_200",
-            "test_one_site_id_too_many_is_refused_with_400",
-            "test_1000_site_ids_are_refused_with_400",
-        ),
     ),
     Requirement(
         "C-IDS-INT64",
@@ -138,10 +131,6 @@ _CATALOG: tuple[Requirement, ...] = (
         "one beyond int64 is refused with a documented 4xx.",
         "the vendor: 'Ids are 64-bit integers'; 400 'Errors in the route parameters'",
         BOTH,
-        (
-            "test_a_site_id_that_is_not_an_integer_is_refused_with_400",
-            "test_a_site_id_beyond_int64_is_refused",
-        ),
     ),
     Requirement(
         "C-BODY-REQUIRED",
@@ -149,7 +138,6 @@ _CATALOG: tuple[Requirement, ...] = (
         "Operation 2 without a body, or with a body that is not JSON, is refused with 400.",
         "openapi.yaml requestBody.required; the vendor page marks the body required",
         (OP2,),
-        ("test_a_missing_body_is_refused_with_400", "test_malformed_json_is_refused_with_400"),
     ),
     Requirement(
         "S-MISSING-SITE-REFUSED",
@@ -157,7 +145,6 @@ _CATALOG: tuple[Requirement, ...] = (
         "Operation 1 refuses a site that does not exist with a documented error status, never 200.",
         "the vendor page of operation 1: 'the specific home site'; its documented 400 and 401",
         (OP1,),
-        ("test_a_missing_site_is_refused_on_operation_1",),
     ),
     Requirement(
         "S-MISSING-SITES-404",
@@ -165,7 +152,6 @@ _CATALOG: tuple[Requirement, ...] = (
         "Operation 2 answers 404 when none of the sites is the customer's or has drivers.",
         "the vendor page of operation 2: 404 'Site(s) not found for the customer or the site(s) have no drivers'",
         (OP2,),
-        ("test_missing_sites_are_answered_404_on_operation_2",),
     ),
     Requirement(
         "S-TENANT-ISOLATION",
@@ -173,7 +159,6 @@ _CATALOG: tuple[Requirement, ...] = (
         "One customer's key never reads another customer's sites.",
         "the vendor pages: 'Customer not found or not authorised', 'Site(s) not found for the customer'",
         BOTH,
-        ("test_another_customer_cannot_read_a_site",),
     ),
     Requirement(
         "S-ASKED-SITES",
@@ -181,7 +166,7 @@ _CATALOG: tuple[Requirement, ...] = (
         "Operation 1 answers the site asked for; operation 2 answers only sites that were asked for.",
         "the vendor pages: 'Get the specific home site', 'drivers ... to the sites' chargers'",
         BOTH,
-        ("asked_sites",),
+        (checks.asked_sites,),
     ),
     Requirement(
         "A-MISSING-SITE-400",
@@ -189,7 +174,6 @@ _CATALOG: tuple[Requirement, ...] = (
         "Operation 1 answers a site that does not exist with 400, not 401.",
         "docs/reconstruction.md, operation 1, 400 (chosen)",
         (OP1,),
-        ("test_a_missing_site_is_answered_400_on_operation_1",),
     ),
     Requirement(
         "A-FOREIGN-LIKE-MISSING",
@@ -197,7 +181,6 @@ _CATALOG: tuple[Requirement, ...] = (
         "Another customer's site is answered exactly like a site that does not exist (same status and code).",
         "docs/reconstruction.md, operation 1, 400; operation 2, 404 (chosen)",
         BOTH,
-        ("test_a_foreign_site_is_answered_like_a_missing_one",),
     ),
     Requirement(
         "A-CLIENT-ID-BOUND",
@@ -205,7 +188,6 @@ _CATALOG: tuple[Requirement, ...] = (
         "The key used with another customer's client id is refused with 401.",
         "docs/reconstruction.md, security, client id (inferred)",
         BOTH,
-        ("test_the_key_with_another_client_id_is_refused_with_401",),
     ),
     Requirement(
         "A-EMPTY-LIST-400",
@@ -213,7 +195,6 @@ _CATALOG: tuple[Requirement, ...] = (
         "Operation 2 refuses an empty list of site ids with 400 (minItems: 1).",
         "docs/reconstruction.md, operation 2, minimum (chosen)",
         (OP2,),
-        ("test_an_empty_list_is_refused_with_400",),
     ),
     Requirement(
         "A-DUPLICATES-ONCE",
@@ -221,7 +202,6 @@ _CATALOG: tuple[Requirement, ...] = (
         "Operation 2 accepts repeated site ids and answers each site once.",
         "docs/reconstruction.md, operation 2, duplicates (chosen)",
         (OP2,),
-        ("test_repeated_site_ids_are_answered_once",),
     ),
     Requirement(
         "A-INT64-400",
@@ -229,7 +209,6 @@ _CATALOG: tuple[Requirement, ...] = (
         "A site id beyond int64 is refused with 400 (not as a missing site).",
         "docs/reconstruction.md, Int64Id (chosen)",
         BOTH,
-        ("test_a_site_id_beyond_int64_is_refused_with_400",),
     ),
     Requirement(
         "A-ERROR-BODY",
@@ -237,7 +216,7 @@ _CATALOG: tuple[Requirement, ...] = (
         "Every 400, 401 and 404 carries the Error body as JSON, with errorCode and message.",
         "docs/reconstruction.md, error bodies (inferred shape, chosen required fields)",
         BOTH,
-        ("error_body",),
+        (checks.error_body,),
     ),
     Requirement(
         "A-INFERRED-TYPES",
@@ -246,7 +225,6 @@ _CATALOG: tuple[Requirement, ...] = (
         "evseId ... meterType and socketPowerType never null, termsAndConditions a URI).",
         "docs/reconstruction.md, schemas (inferred rows)",
         BOTH,
-        ("test_every_known_site_has_the_inferred_types",),
     ),
     Requirement(
         "A-405",
@@ -254,16 +232,16 @@ _CATALOG: tuple[Requirement, ...] = (
         "A method the operation does not declare is answered 405 with an Allow header naming the declared ones.",
         "docs/reconstruction.md, routes (chosen: HTTP's reading of an undeclared method)",
         BOTH,
-        ("unsupported_method", "allow_header_conformance", "test_an_undeclared_method_is_answered_405_with_allow"),
+        (openapi.unsupported_method, openapi.allow_header_conformance),
     ),
 )
 
 CATALOG: dict[str, Requirement] = {requirement.id: requirement for requirement in _CATALOG}
 
 
-def for_check(check: str) -> Requirement | None:
-    """The requirement a check verifies, or None for a check the catalog does not use."""
-    return next((r for r in _CATALOG if check in r.checks), None)
+def for_check(name: str) -> Requirement | None:
+    """The requirement the check of that name verifies, or None for a check the catalog does not use."""
+    return next((r for r in _CATALOG if name in r.check_names), None)
 
 
 def pairs(requirements: Iterable[Requirement] = _CATALOG) -> list[tuple[Requirement, str]]:

@@ -1,10 +1,8 @@
 """Schemathesis for this run: the contract-level spec, schemathesis.toml plus the run's target, and its engine.
 
-schemathesis.toml holds everything Schemathesis is configured with but the target and the
-credentials, which come from the run (never from os.environ, never written anywhere).
-Schemathesis runs on the contract-level spec: the keywords openapi.yaml marks with
-`x-provenance` (this project's readings) are relaxed there, and a generated case that the
-two specs judge differently (say, an empty id list) is not sent at all: the assumed
+The target and credentials come from the run (never from os.environ, never written anywhere).
+On the contract-level spec the keywords openapi.yaml marks with `x-provenance` are relaxed, and a
+generated case the two specs judge differently (an empty id list) is not sent at all: the assumed
 requirement that names the keyword decides that ground (docs/conformance.md).
 """
 
@@ -19,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import requests
 import schemathesis
 from jsonschema.protocols import Validator
 from schemathesis import Case, GenerationMode, HookContext
@@ -33,7 +30,6 @@ from contract_tests.target import Target
 from emabler_spec import SPEC
 
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "schemathesis.toml"
-CUSTOM_CHECKS = tuple(check.__name__ for check in checks.CUSTOM_CHECKS)
 
 
 @dataclass(frozen=True)
@@ -56,17 +52,13 @@ def config(settings: Settings, target: Target) -> schemathesis.Config:
     data["base-url"] = target.base_url
     data["auth"] = {"openapi": {SPEC.key_scheme: {"api_key": target.own.api_key}}}
     data["parameters"] = {f"query.{SPEC.client_id_parameter}": target.own.client_id}
-    if settings.seed is not None:
-        data["seed"] = settings.seed
+    overrides = {"seed": settings.seed, "rate-limit": settings.rate_limit, "request-timeout": settings.timeout}
+    data |= {key: value for key, value in overrides.items() if value is not None}
     if settings.max_examples is not None:
         data.setdefault("generation", {})["max-examples"] = settings.max_examples
-    if settings.rate_limit is not None:
-        data["rate-limit"] = settings.rate_limit
-    if settings.timeout is not None:
-        data["request-timeout"] = settings.timeout
     checks_config = data.setdefault("checks", {})
-    for name in CUSTOM_CHECKS:  # registered by contract_tests.checks; st run in the repo does not know them
-        checks_config.setdefault(name, {})["enabled"] = True
+    for check in checks.CUSTOM_CHECKS:  # registered by contract_tests.checks; st run in the repo does not know them
+        checks_config.setdefault(check.__name__, {})["enabled"] = True
     return schemathesis.Config.from_dict(data)
 
 
@@ -96,16 +88,13 @@ def schema(settings: Settings, target: Target) -> BaseSchema:
 @functools.cache
 def _body_validators(operation_id: str) -> tuple[Validator, Validator] | None:
     """The request body's validators of the spec as written and of the contract-level spec."""
-    written, relaxed = (
-        SPEC.request_body_validator(operation_id),
-        SPEC.contract_level.request_body_validator(operation_id),
-    )
-    return None if written is None or relaxed is None else (written, relaxed)
+    written, loose = SPEC.request_body_validator(operation_id), SPEC.contract_level.request_body_validator(operation_id)
+    return None if written is None or loose is None else (written, loose)
 
 
 def disputed(case: Case[Any]) -> bool:
     """True when the spec as written and the contract-level spec judge the case's body differently."""
-    validators = _body_validators(str(case.operation.definition.raw["operationId"]))
+    validators = _body_validators(checks.operation(case).operation_id)
     body: Any = case.body
     if validators is None or not isinstance(body, dict | list | str | int | float | bool):
         return False
@@ -119,19 +108,16 @@ def _spread(value: Any, known: tuple[int, ...]) -> int:
 
 
 def aim(case: Case[Any], target: Target) -> Case[Any]:
-    """Point a positive case at sites that exist, so that it reaches a 200 whose body gets checked.
-
-    The first ids of an id list become distinct sites with drivers; the others stay as
-    generated (sites of nobody's), so a case never gains repeated ids.
-    """
+    """Point a positive case at sites that exist, so that it reaches a 200 whose body gets checked: the first ids
+    of an id list become distinct sites with drivers, the others stay (nobody's sites), so no id repeats."""
     if case.meta is None or case.meta.generation.mode is not GenerationMode.POSITIVE:
         return case
-    operation_id = case.operation.definition.raw["operationId"]
-    if operation_id == SPEC.home_site.operation_id and case.path_parameters and target.site_ids:
+    operation = checks.operation(case)
+    if operation == SPEC.home_site and case.path_parameters and target.site_ids:
         case.path_parameters["siteId"] = _spread(case.path_parameters["siteId"], target.site_ids)
     body: Any = case.body
     ids = body.get(SPEC.id_list_property) if isinstance(body, dict) else None
-    if operation_id == SPEC.drivers_for_sites.operation_id and isinstance(ids, list) and target.sites_with_drivers:
+    if operation == SPEC.drivers_for_sites and isinstance(ids, list) and target.sites_with_drivers:
         known = target.sites_with_drivers
         start = zlib.crc32(repr(ids).encode()) % len(known)
         rotated = known[start:] + known[:start]
@@ -151,23 +137,17 @@ def _recorded(label: str, recorder: ScenarioRecorder) -> Iterator[CheckResult]:
             yield CheckResult(label, node.name, node.status == "success", evidence)
 
 
-_SERVER_TROUBLE = (requests.RequestException, ConnectionError, TimeoutError)
-
-
 def run(loaded: BaseSchema) -> Iterator[CheckResult]:
-    """Run every phase schemathesis.toml enables against the target; yield each check's result.
-
-    A request the server does not answer (reset, refused, timed out) is a failure of the
-    server; any other error is the run's own and raises RunError.
-    """
+    """Run every phase schemathesis.toml enables against the target; yield each check's result. A request the
+    server does not answer (reset, refused, timed out) fails it; any other error is the run's own: RunError."""
     for event in schemathesis.engine.from_schema(loaded).execute():
         if isinstance(event, events.ScenarioFinished | events.FuzzScenarioFinished):
             yield from _recorded(event.recorder.label, event.recorder)
         elif isinstance(event, events.NonFatalError):
-            if isinstance(event.value, _SERVER_TROUBLE):
-                yield CheckResult(event.label, "server_answers", False, f"{event.info.title}: {event.value}")
-            else:
-                raise RunError(f"Schemathesis could not test {event.label}: {event.info.title}: {event.value}")
+            what = f"{event.info.title}: {event.value}"
+            if checks.server_answers(event.value):
+                raise RunError(f"Schemathesis could not test {event.label}: {what}")
+            yield CheckResult(event.label, checks.server_answers.__name__, False, what)
         elif isinstance(event, events.FatalError):
             raise RunError(f"Schemathesis stopped: {event.exception}")
         elif isinstance(event, events.Interrupted):

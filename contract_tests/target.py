@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from contract_tests.settings import Credentials, Settings, SettingsError
+from contract_tests.settings import Credentials, Settings
 from emabler_spec import SPEC
 
 
@@ -22,26 +22,22 @@ class Target:
     name: str
     reproduce: str  # how a reader of the report reaches the same server
 
-    def with_sites(self, site_ids: tuple[int, ...], sites_with_drivers: tuple[int, ...]) -> Target:
-        """The same target with the site ids the preflight found usable."""
-        return replace(self, site_ids=site_ids, sites_with_drivers=sites_with_drivers)
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The keys requests go with."""
+        return tuple(credentials.api_key for credentials in (self.own, self.other) if credentials is not None)
 
 
 def resolve(settings: Settings) -> Target:
     """The target the settings name; for the mock, its demo customers and their sites."""
-    if settings.live:
-        assert settings.base_url is not None
+    if settings.base_url is not None:
         assert settings.own is not None
         ids = settings.site_ids
         return Target(settings.base_url, None, settings.own, settings.other, ids, ids, settings.base_url, "")
     # Imported here: the live route never needs the mock, and pytest should start before it loads.
-    from mock_server import Kind, create_app, get_behaviour
+    from mock_server import CLEAN, create_app
 
-    kind, name = settings.mock_behaviour or ("variant", None)
-    try:
-        behaviour = get_behaviour(name, Kind(kind))
-    except ValueError as error:
-        raise SettingsError(str(error)) from None
+    behaviour = settings.mock_behaviour or CLEAN
     app = create_app(behaviour)
     own, other = app.dataset.tenants[:2]
     option = "" if behaviour.name == "none" else f" {behaviour.kind.value.upper()}={behaviour.name}"

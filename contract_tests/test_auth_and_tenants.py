@@ -8,26 +8,22 @@ import pytest
 
 from contract_tests.calls import WRONG_KEY, Call, Caller
 from contract_tests.expect import NO_SUCH_SITE, error_code, error_statuses, status
-from contract_tests.requirements import BOTH, OP1, OP2
+from contract_tests.plugin import each_operation
+from contract_tests.requirements import OP1, OP2
 from contract_tests.settings import Credentials
 from contract_tests.target import Target
 from emabler_spec import SPEC
 
+ID = SPEC.id_list_property
 Send = Callable[[Caller, Target, object], Call]
 
 CALLS: dict[str, Send] = {
     OP1: lambda api, target, creds: api.home_site(target.site_ids[0], creds),
-    OP2: lambda api, target, creds: api.drivers_for(
-        {SPEC.id_list_property: list(target.sites_with_drivers[:3])}, creds
-    ),
+    OP2: lambda api, target, creds: api.drivers_for({ID: list(target.sites_with_drivers[:3])}, creds),
 }
 
 
-def _each(requirement: str) -> list[object]:
-    return [pytest.param(op, marks=pytest.mark.requirement(requirement, op)) for op in BOTH]
-
-
-@pytest.mark.parametrize("operation", _each("C-AUTH"))
+@pytest.mark.parametrize("operation", each_operation("C-AUTH"))
 @pytest.mark.parametrize("key", ["no key", "wrong key", "wrong key, own client id"])
 def test_a_missing_or_wrong_key_is_refused_with_401(api: Caller, target: Target, operation: str, key: str) -> None:
     # The last: a server that looks only at the client id must not let a wrong key through.
@@ -39,7 +35,7 @@ def test_a_missing_or_wrong_key_is_refused_with_401(api: Caller, target: Target,
     status(CALLS[operation](api, target, creds), 401)
 
 
-@pytest.mark.parametrize("operation", _each("A-CLIENT-ID-BOUND"))
+@pytest.mark.parametrize("operation", each_operation("A-CLIENT-ID-BOUND"))
 def test_the_key_with_another_client_id_is_refused_with_401(api: Caller, target: Target, operation: str) -> None:
     mixed = Credentials(target.own.api_key, target.own.client_id + "-not-this-customer")
     status(CALLS[operation](api, target, mixed), 401)
@@ -57,16 +53,16 @@ def test_a_missing_site_is_answered_400_on_operation_1(api: Caller) -> None:
 
 @pytest.mark.requirement("S-MISSING-SITES-404", OP2)
 def test_missing_sites_are_answered_404_on_operation_2(api: Caller) -> None:
-    status(api.drivers_for({SPEC.id_list_property: [NO_SUCH_SITE]}), 404)
+    status(api.drivers_for({ID: [NO_SUCH_SITE]}), 404)
 
 
 def _read(api: Caller, target: Target, operation: str, who: Credentials, site_ids: list[int]) -> Call:
     if operation == OP1:
         return api.home_site(site_ids[0], who)
-    return api.drivers_for({SPEC.id_list_property: site_ids}, who)
+    return api.drivers_for({ID: site_ids}, who)
 
 
-@pytest.mark.parametrize("operation", _each("S-TENANT-ISOLATION"))
+@pytest.mark.parametrize("operation", each_operation("S-TENANT-ISOLATION"))
 def test_another_customer_cannot_read_a_site(api: Caller, target: Target, other: Credentials, operation: str) -> None:
     own_sites = list(target.sites_with_drivers[: SPEC.max_ids])
     for site_ids in ([site] for site in own_sites[:5]) if operation == OP1 else [own_sites]:
@@ -78,7 +74,7 @@ def test_another_customer_cannot_read_a_site(api: Caller, target: Target, other:
         status(call, *expected)
 
 
-@pytest.mark.parametrize("operation", _each("A-FOREIGN-LIKE-MISSING"))
+@pytest.mark.parametrize("operation", each_operation("A-FOREIGN-LIKE-MISSING"))
 def test_a_foreign_site_is_answered_like_a_missing_one(
     api: Caller, target: Target, other: Credentials, operation: str
 ) -> None:

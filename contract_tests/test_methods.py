@@ -6,18 +6,15 @@ import pytest
 
 from contract_tests.calls import Caller
 from contract_tests.expect import status
-from contract_tests.requirements import BOTH, OP1
+from contract_tests.plugin import each_operation
+from contract_tests.requirements import OP1
 from contract_tests.target import Target
 from emabler_spec import SPEC
 
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
 
 
-def _each(requirement: str) -> list[object]:
-    return [pytest.param(op, marks=pytest.mark.requirement(requirement, op)) for op in BOTH]
-
-
-@pytest.mark.parametrize("operation", _each("A-405"))
+@pytest.mark.parametrize("operation", each_operation("A-405"))
 def test_an_undeclared_method_is_answered_405_with_allow(api: Caller, target: Target, operation: str) -> None:
     # Schemathesis' unsupported_method leaves a 404 unjudged on a path with an id (the id may be
     # unknown); a known site's path leaves no doubt.

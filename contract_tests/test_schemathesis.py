@@ -1,7 +1,5 @@
-"""Schemathesis' property-based run on the contract-level spec: every phase and check schemathesis.toml enables.
-
-The run goes once, for every operation; each test then reads the results of one operation.
-"""
+"""Schemathesis' run on the contract-level spec (every phase and check schemathesis.toml enables), once for all
+operations; each test reads the results of one operation."""
 
 from __future__ import annotations
 
@@ -10,23 +8,22 @@ import pytest
 from contract_tests import schemathesis_run
 from contract_tests.plugin import ContractRun
 from contract_tests.requirements import Requirement, for_check
+from contract_tests.schemathesis_run import CheckResult
 from emabler_spec import SPEC
 
 
 @pytest.fixture(scope="session")
-def results(run: ContractRun) -> list[schemathesis_run.CheckResult]:
+def results(run: ContractRun) -> list[CheckResult]:
     """Every check's result of the one Schemathesis run, counted in the report as they come."""
     found = []
     for result in schemathesis_run.run(run.schema):
-        run.report.record_check(result.check, result.operation, result.passed, result.evidence)
+        run.outcomes.record_check(result.check, result.operation, result.passed, result.evidence)
         found.append(result)
     return found
 
 
 @pytest.mark.parametrize("operation", [op.label for op in SPEC.operations])
-def test_the_operation_holds_under_schemathesis(
-    results: list[schemathesis_run.CheckResult], run: ContractRun, operation: str
-) -> None:
+def test_the_operation_holds_under_schemathesis(results: list[CheckResult], run: ContractRun, operation: str) -> None:
     failed: dict[str, Requirement] = {}
     for result in results:
         requirement = for_check(result.check)

@@ -1,26 +1,31 @@
-"""The catalog of requirements, docs/reconstruction.md and openapi.yaml's x-provenance say the same thing."""
+"""The catalog of requirements, docs/reconstruction.md and openapi.yaml's x-provenance say the same thing;
+the catalog names its checks, each domain test declares its requirement, and a wrong declaration stops a run."""
 
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 import schemathesis.checks
 
 from contract_tests import checks as custom_checks
-from contract_tests.requirements import BOTH, CATALOG, CONDITIONAL_CHECKS, Level
+from contract_tests.requirements import BOTH, CATALOG, Level
 from emabler_spec import SPEC
 from mock_server import CATALOG as CATALOG_OF_MOCK
 from mock_server import Kind
+from tests.serving import contract_env
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 RECONSTRUCTION = (ROOT / "docs" / "reconstruction.md").read_text()
 IDENTIFIER = re.compile(r"\b[CSA]-[A-Z0-9-]+\b")
+DOMAIN = ("test_auth_and_tenants", "test_ids_and_bodies", "test_known_sites", "test_methods")
 
 
 def _rows() -> list[tuple[str, str, list[str]]]:
@@ -33,17 +38,15 @@ def _rows() -> list[tuple[str, str, list[str]]]:
     return found
 
 
-def _domain_tests() -> dict[str, set[str]]:
-    """Every domain test function of contract_tests, with the requirement ids its marks name."""
-    found: dict[str, set[str]] = {}
-    for path in set((ROOT / "contract_tests").glob("test_*.py")) - {ROOT / "contract_tests" / "test_schemathesis.py"}:
-        tree = ast.parse(path.read_text())
-        for node in tree.body:
-            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
-                # Marks stand in decorators: `requirement("C-...")`, or a helper such as `_each("C-...")`.
-                decorators = " ".join(ast.unparse(decorator) for decorator in node.decorator_list)
-                found[node.name] = set(re.findall(r"\(\s*'([CSA]-[A-Z0-9-]+)'", decorators))
+def _registered() -> dict[str, list[str]]:
+    """Each requirement's domain tests as the plugin registers them (a collect-only session of the suite)."""
+    code = "import json; from contract_tests.plugin import registered_tests; print(json.dumps(registered_tests()))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)  # noqa: S603
+    found: dict[str, list[str]] = json.loads(result.stdout)
     return found
+
+
+REGISTERED = _registered()
 
 
 def test_every_table_of_the_reconstruction_names_the_requirement_that_checks_its_rows() -> None:
@@ -80,40 +83,77 @@ def test_every_relaxed_keyword_of_the_spec_names_an_assumed_requirement() -> Non
         assert CATALOG[entry.requirement].level is Level.ASSUMED, entry
 
 
-def test_every_check_a_requirement_names_exists() -> None:
+def test_every_check_a_requirement_names_is_one_schemathesis_runs_or_the_runs_own() -> None:
     schemathesis.checks.load_all_checks()
-    registered = {check.__name__ for check in schemathesis.checks.CHECKS.get_all()}
-    domain = _domain_tests()
+    registered = set(schemathesis.checks.CHECKS.get_all())
     for requirement in CATALOG.values():
-        assert requirement.checks, requirement.id
         assert requirement.operations
         assert set(requirement.operations) <= set(BOTH)
         for check in requirement.checks:
-            known = check in registered or check in domain or check == "server_answers"
-            assert known, f"{requirement.id}: no check or domain test is called {check}"
-    assert {check.__name__ for check in custom_checks.CUSTOM_CHECKS} <= registered
+            assert check in registered or check is custom_checks.server_answers, f"{requirement.id}: {check}"
+    assert set(custom_checks.CUSTOM_CHECKS) <= registered
 
 
-def test_the_conditional_checks_are_the_suites_own_response_checks() -> None:
+def test_every_requirement_is_verified_by_a_check_or_by_a_test_that_declares_it() -> None:
+    assert set(REGISTERED) <= set(CATALOG)
+    for requirement in CATALOG.values():
+        assert requirement.checks or REGISTERED.get(requirement.id), f"nothing verifies {requirement.id}"
+
+
+def test_only_the_suites_own_response_checks_make_a_requirement_conditional() -> None:
     # They alone pass over answers they are not about; a run may then leave their requirement untested.
-    assert {check.__name__ for check in custom_checks.CUSTOM_CHECKS} == CONDITIONAL_CHECKS
     assert {r.id for r in CATALOG.values() if r.conditional} == {"S-ASKED-SITES", "A-ERROR-BODY"}
+    for requirement in CATALOG.values():
+        own_checks_only = bool(requirement.checks) and set(requirement.checks) <= set(custom_checks.CUSTOM_CHECKS)
+        assert requirement.conditional == own_checks_only
 
 
-def test_every_domain_test_checks_one_requirement_that_names_it() -> None:
-    for name, ids in _domain_tests().items():
-        assert len(ids) == 1, f"{name} names {sorted(ids)}"
-        (rid,) = ids
-        assert name in CATALOG[rid].checks, f"{rid} does not name {name} among its checks"
+def test_every_domain_test_declares_exactly_one_requirement() -> None:
+    declared = Counter(name for names in REGISTERED.values() for name in names)
+    for module in DOMAIN:  # read, not imported: its markers are registered by the suite's plugin, not here
+        tree = ast.parse((ROOT / "contract_tests" / f"{module}.py").read_text())
+        tests = [node.name for node in tree.body if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")]
+        assert tests, module
+        for name in tests:
+            assert declared[name] == 1, f"{module}.{name} declares {declared[name]} requirements"
 
 
-def test_the_requirements_command_lists_every_requirement_with_its_level_and_source() -> None:
+@pytest.mark.parametrize(
+    ("marker", "says"),
+    [
+        ('"C-ID-LIMITS", OP2', "names no requirement of the catalog"),
+        ('"C-ID-LIMIT", OP1', f"C-ID-LIMIT does not apply to {SPEC.home_site.label}"),
+        ('"C-ID-LIMIT"', "names no requirement of the catalog"),
+    ],
+    ids=["unknown id", "operation it does not apply to", "no operation"],
+)
+def test_a_wrong_requirement_marker_stops_the_suite_at_collection_before_anything_runs(
+    tmp_path: Path, marker: str, says: str
+) -> None:
+    # A suite beside the real one: its plugin, and one test whose marker is wrong and whose body says it ran.
+    (tmp_path / "conftest.py").write_text("from contract_tests.conftest import pytest_configure  # noqa: F401\n")
+    (tmp_path / "test_wrong.py").write_text(
+        "import pytest\nfrom contract_tests.requirements import OP1, OP2  # noqa: F401\n\n\n"
+        f"@pytest.mark.requirement({marker})\ndef test_declared() -> None:\n    print('THE TEST RAN')\n"
+    )
+    command = [str(Path(sys.executable).parent / "pytest"), str(tmp_path), "-s", "-p", "no:cacheprovider"]
+    env = contract_env(EMABLER_REPORTS_DIR=str(tmp_path / "reports"))
+    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR, result.stdout + result.stderr
+    assert "test_wrong.py::test_declared: @pytest.mark.requirement(" in result.stderr
+    assert says in result.stderr
+    assert "THE TEST RAN" not in result.stdout
+
+
+def test_the_requirements_command_lists_every_requirement_with_its_level_source_and_checks() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "contract_tests", "requirements"], capture_output=True, text=True, check=True
     )
     for requirement in CATALOG.values():
         assert f"{requirement.id}  [{requirement.level.value}]" in result.stdout
         assert f"source: {requirement.source}" in result.stdout
+        checked_by = [*requirement.check_names, *REGISTERED.get(requirement.id, [])]
+        assert f"    checked by: {', '.join(checked_by)}\n" in result.stdout
 
 
 @pytest.mark.parametrize("level", list(Level))

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from emabler_spec import SPEC
 from mock_server import build_dataset, create_app, get_behaviour
@@ -22,17 +23,17 @@ OWN, OTHER = build_dataset().tenants[:2]
 class EchoKey:
     """Wraps the mock: every JSON answer carries the request's key, in a place a check then quotes."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         key = dict(scope["headers"]).get(SPEC.key_header.encode(), b"").decode()
         started: dict[str, Any] = {}
 
-        async def echo(message: dict[str, Any]) -> None:
+        async def echo(message: Message) -> None:
             if message["type"] == "http.response.start":
                 started.update(message)
                 return

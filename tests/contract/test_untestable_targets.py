@@ -66,7 +66,7 @@ def test_a_server_that_never_answers_is_one_line_naming_the_timeout_setting(tmp_
         silent.listen()
         result = _run(tmp_path, f"http://127.0.0.1:{silent.getsockname()[1]}{SPEC.api_prefix}", EMABLER_TIMEOUT="0.5")
     _assert_untestable(result, tmp_path, "did not answer within the request timeout")
-    assert "EMABLER_TIMEOUT" in result.stderr
+    assert "EMABLER_TIMEOUT (--timeout)" in result.stderr
 
 
 class _HtmlPage(BaseHTTPRequestHandler):
@@ -104,7 +104,7 @@ def test_a_refused_key_is_one_line_and_exit_2(tmp_path: Path, mock: RunningMock)
 
 def test_a_site_id_of_nobody_is_one_line_and_exit_2(tmp_path: Path, mock: RunningMock) -> None:
     result = _run(tmp_path, mock.base_url, site_ids=f"{OWN.sites_with_drivers[0]},1")
-    _assert_untestable(result, tmp_path, "EMABLER_SITE_IDS: operation 1 answered 400 for site 1")
+    _assert_untestable(result, tmp_path, "EMABLER_SITE_IDS (--site-ids): operation 1 answered 400 for site 1")
 
 
 def test_sites_without_drivers_only_are_one_line_and_exit_2(tmp_path: Path, mock: RunningMock) -> None:

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.report import Report, Result
+from contract_tests.masking import Masker
+from contract_tests.outcomes import Outcomes
 from contract_tests.requirements import CATALOG, pairs
+from contract_tests.verdict import Grade, Result, Verdict
 from emabler_spec import SPEC
 from mock_server import build_dataset
 from tests.serving import ROOT, contract_command, contract_env, served_mock
@@ -125,25 +127,43 @@ def test_a_run_of_part_of_the_suite_exits_non_zero_and_claims_nothing(tmp_path: 
     assert not tmp_path.exists() or not any(tmp_path.iterdir())
 
 
-def test_a_requirement_no_answer_applied_to_is_listed_not_tested_never_passed() -> None:
-    report = Report("a server", 1, strict=False, secrets=[])
-    untested = ("S-ASKED-SITES", SPEC.drivers_for_sites.label)
+def _all_passed_but(left_out: tuple[str, str]) -> Outcomes:
+    outcomes = Outcomes("a server", 1, Masker([]))
     for requirement, operation in pairs():
-        if (requirement.id, operation) != untested:
-            report.record(requirement.id, operation, passed=True)
-    assert report.verdict is None  # before the run is known to be complete
-    report.complete()
-    assert report.headline() == "CONFORMS (1 not tested: S-ASKED-SITES)"
-    assert report.result(CATALOG["S-ASKED-SITES"], SPEC.drivers_for_sites.label) is Result.SKIPPED
+        if (requirement.id, operation) != left_out:
+            outcomes.record(requirement.id, operation, passed=True)
+    return outcomes
+
+
+def test_a_requirement_no_answer_applied_to_is_listed_not_tested_never_passed() -> None:
+    outcomes = _all_passed_but(("S-ASKED-SITES", SPEC.drivers_for_sites.label))
+    grade = Grade(outcomes, strict=False)
+    assert grade.verdict is None  # before the run is known to be complete
+    outcomes.complete()
+    assert grade.verdict is Verdict.CONFORMS
+    assert grade.headline() == "CONFORMS (1 not tested: S-ASKED-SITES)"
+    assert grade.result(CATALOG["S-ASKED-SITES"], SPEC.drivers_for_sites.label) is Result.SKIPPED
 
 
 def test_a_requirement_every_answer_should_test_that_nothing_tested_leaves_no_verdict() -> None:
-    report = Report("a server", 1, strict=False, secrets=[])
-    for requirement, operation in pairs():
-        if (requirement.id, operation) != ("C-STATUS", SPEC.drivers_for_sites.label):
-            report.record(requirement.id, operation, passed=True)
-    report.complete()
-    assert report.verdict is None
+    outcomes = _all_passed_but(("C-STATUS", SPEC.drivers_for_sites.label))
+    outcomes.complete()
+    assert Grade(outcomes, strict=False).verdict is None
+
+
+@pytest.mark.parametrize(
+    ("requirement_id", "strict", "verdict"),
+    [("C-AUTH", False, Verdict.FAILS), ("A-405", False, Verdict.WARNINGS), ("A-405", True, Verdict.FAILS)],
+)
+def test_a_failure_is_graded_by_its_level_and_the_strictness(
+    requirement_id: str, strict: bool, verdict: Verdict
+) -> None:
+    outcomes = _all_passed_but(("", ""))
+    outcomes.record(requirement_id, SPEC.home_site.label, passed=False, evidence="what showed it")
+    grade = Grade(outcomes, strict)
+    assert grade.verdict is verdict
+    assert verdict.exit_code == (1 if verdict is Verdict.FAILS else 0)
+    assert grade.headline().startswith(f"{verdict.value} (1 ")
 
 
 def test_an_interrupted_run_exits_non_zero_and_leaves_no_verdict(tmp_path: Path) -> None:
