@@ -63,7 +63,7 @@ test: lint check-generated ## Everything CI checks.
 	$(MAKE) --no-print-directory fault-matrix
 
 test-sdk: $(VENV_STAMP) ## The SDK's tests alone (the client over HTTP, the built wheels in a clean venv).
-	$(RUN) pytest tests/client tests/sdk
+	$(RUN) pytest tests/client
 
 contract: $(VENV_STAMP) ## Check a server against the spec (the embedded mock unless EMABLER_BASE_URL is set).
 	$(RUN) emabler-contract run $(if $(STRICT),--strict)

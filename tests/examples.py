@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.checkout import ROOT
 
 
 def python_blocks(markdown: Path, section: str | None = None) -> list[str]:

@@ -25,7 +25,7 @@ from emabler_client import errors
 from emabler_client.api.drivers import get_authorised_users_home_group as op1
 from emabler_extras import connect, drivers_for_sites
 from emabler_spec import SPEC
-from tests.serving import uvicorn_in_thread
+from mock_server.launch import uvicorn_in_thread
 
 
 def _function_key() -> str:

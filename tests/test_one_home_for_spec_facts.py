@@ -1,8 +1,9 @@
-"""emabler_spec is the one place that reads openapi.yaml; no other module writes a fact of it again.
+"""emabler_spec is the one place that reads openapi.yaml; no other module parses or resolves a spec, or
+writes a fact of it again.
 
 The scan covers every hand-written Python module. Exempt are the tests whose job is to state
 the vendor's facts independently and check the spec against them, and the facts module
-`make generate` writes into the SDK helpers (checked against the spec by tests/sdk).
+`make generate` writes into the SDK helpers (checked against the spec by tests/client/test_spec_facts.py).
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from emabler_spec import SPEC
+from tests.checkout import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 ROOMS = ("mock_server", "contract_tests", "sdk/emabler_extras", "spec_changes", "benchmarks", "tests")
 EXEMPT = {
-    "tests/test_spec_matches_reference.py",  # the vendor's facts, stated apart from the spec on purpose
+    "tests/spec/test_spec_matches_reference.py",  # the vendor's facts, stated apart from the spec on purpose
     "tests/test_one_home_for_spec_facts.py",
     "sdk/emabler_extras/_spec_facts.py",  # written from the spec by `make generate`
 }
@@ -51,21 +52,35 @@ PATH_PREFIXES = {op.path.split("{", 1)[0] for op in SPEC.operations}
 LIMITS = {SPEC.max_ids, SPEC.max_ids + 1}
 
 
+def _by_hand(node: ast.AST) -> str | None:
+    """What `node` does that only emabler_spec may do: parse a spec, or follow a `$ref` itself."""
+    if isinstance(node, ast.Call) and ast.unparse(node.func) in {"yaml.safe_load", "yaml.load"}:
+        argument = ast.unparse(node.args[0]) if node.args else ""
+        if "SPEC" in argument or "openapi" in argument or "spec" in argument:
+            return "parses the spec (only emabler_spec reads openapi.yaml)"
+    if isinstance(node, ast.ImportFrom | ast.Import):
+        names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [alias.name for alias in node.names]
+        if any(name.split(".")[0] == "referencing" for name in names):
+            return "resolves references itself (emabler_spec.Spec.resolve is the one resolver)"
+    if isinstance(node, ast.Subscript) and "ref_name(" in ast.unparse(node.slice):
+        return "looks a `$ref` up by hand (use Spec.resolve)"
+    return None
+
+
 def _findings(path: Path) -> Iterator[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     docstrings = _docstrings(tree)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and ast.unparse(node.func) in {"yaml.safe_load", "yaml.load"}:
-            argument = ast.unparse(node.args[0]) if node.args else ""
-            if "SPEC_PATH" in argument or "openapi" in argument:
-                yield f"line {node.lineno}: parses the spec (only emabler_spec reads openapi.yaml)"
+        what = _by_hand(node)
+        if what is not None:
+            yield f"line {getattr(node, 'lineno', '?')}: {what}"
         if not isinstance(node, ast.Constant) or id(node) in docstrings:
             continue
         value = node.value
         if isinstance(value, str) and (value in STRINGS or any(prefix in value for prefix in PATH_PREFIXES)):
             yield f"line {node.lineno}: {value!r}"
         if type(value) is int and value in LIMITS:
-            yield f"line {node.lineno}: {value} (the id limit is emabler_spec.MAX_IDS_PER_CALL)"
+            yield f"line {node.lineno}: {value} (the id limit is SPEC.max_ids)"
 
 
 @pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(ROOT)))
@@ -73,9 +88,11 @@ def test_a_module_takes_the_specs_facts_from_emabler_spec(path: Path) -> None:
     assert not list(_findings(path))
 
 
-def test_the_scan_finds_a_hard_coded_fact(tmp_path: Path) -> None:
+def test_the_scan_finds_a_hard_coded_fact_a_parsed_spec_and_a_reference_resolved_by_hand(tmp_path: Path) -> None:
     path = tmp_path / "probe.py"
     path.write_text(
-        f'HEADER = "{SPEC.key_header}"\nLIMIT = {SPEC.max_ids}\nimport yaml\nyaml.safe_load(SPEC_PATH.read_text())\n'
+        f'HEADER = "{SPEC.key_header}"\nLIMIT = {SPEC.max_ids}\nimport yaml\nyaml.safe_load(SPEC_FILE.read_text())\n'
+        "from referencing import Registry\n"
+        'schema = spec["components"]["schemas"][ref_name(node["$ref"])]\n'
     )
-    assert len(list(_findings(path))) == 3
+    assert len(list(_findings(path))) == 5

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from contract_tests.requirements import CATALOG
 from mock_server import CATALOG as BEHAVIOURS
 from mock_server import DEMO_TENANTS
 from mock_server.data import TenantData
+from tests.checkout import ROOT
 from tests.examples import client_examples
 
-ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
 
 

@@ -10,7 +10,7 @@ import pytest
 from benchmarks.load import Load, _fallback
 from benchmarks.throughput import cases
 from mock_server.data import DEMO_TENANTS
-from tests.serving import served_mock
+from tests.checkout import served_mock
 
 
 def test_every_case_of_the_bench_gets_the_status_it_measures_and_the_load_generator_counts_answers() -> None:

@@ -11,7 +11,7 @@ import pytest
 from emabler_extras import Connection, connect
 from mock_server import create_app, get_behaviour
 from mock_server.data import TenantData
-from tests.serving import uvicorn_in_thread
+from mock_server.launch import uvicorn_in_thread
 
 ATTEMPTS_LOGGER = "emabler_extras.http"
 

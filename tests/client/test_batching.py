@@ -15,8 +15,8 @@ from emabler_extras import MAX_IDS_PER_CALL, batches, connect, drivers_for_sites
 from emabler_spec import SPEC
 from mock_server import create_app, get_behaviour
 from mock_server.data import TenantData
+from mock_server.launch import uvicorn_in_thread
 from tests.client.conftest import scenario
-from tests.serving import uvicorn_in_thread
 
 
 def _45_ids(tenant: TenantData) -> list[int]:

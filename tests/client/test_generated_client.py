@@ -17,8 +17,7 @@ from emabler_client.api.drivers import (
     get_authorised_users_home_group,
 )
 from emabler_spec import SPEC, SPEC_FILENAME
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.checkout import ROOT
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,9 @@ import pytest
 
 from mock_server.data import build_dataset
 from mock_server.launch import RunningMock
+from tests.checkout import run_make, served_mock, uv_path
 from tests.examples import client_examples
 from tests.pythons import Python, find, supported_versions
-from tests.serving import run_make, served_mock, uv_path
 
 EXAMPLES = client_examples()
 

@@ -14,7 +14,7 @@ from emabler_client.types import UNSET, Response
 from emabler_extras import Connection, all_drivers, connect, walk_sites
 from mock_server import MockApp, create_app, get_behaviour
 from mock_server.data import Site, TenantData, group_users, user_group
-from tests.serving import uvicorn_in_thread
+from mock_server.launch import uvicorn_in_thread
 
 NO_SUCH_SITE = 2**63 - 1
 TOO_MANY = GroupIdsRequest(group_ids=list(range(1, 22)))

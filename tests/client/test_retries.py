@@ -15,9 +15,9 @@ from emabler_client.errors import RateLimitError, ServerError, UndecodableBody
 from emabler_client.models import GroupIdsRequest, UserGroup
 from emabler_extras import MAX_IDS_PER_CALL, Retries, call_options, connect
 from mock_server.data import TenantData
+from tests.checkout import served_mock
 from tests.client.conftest import attempt_outcomes, scenario
 from tests.examples import client_examples
-from tests.serving import served_mock
 
 FIRST_EXAMPLE = client_examples()["README.md example 1"]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 import tomllib
-from pathlib import Path
 
 import httpx
 
@@ -12,9 +11,8 @@ import emabler_extras
 from emabler_client import AuthenticatedClient
 from emabler_extras import _spec_facts
 from emabler_spec import SPEC
+from tests.checkout import ROOT
 from tests.pythons import supported_versions
-
-ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def test_the_helpers_facts_equal_the_specs() -> None:

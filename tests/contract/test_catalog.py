@@ -20,7 +20,7 @@ from contract_tests.requirements import BOTH, CATALOG, Level
 from emabler_spec import SPEC
 from mock_server import CATALOG as CATALOG_OF_MOCK
 from mock_server import Kind
-from tests.serving import contract_env
+from tests.checkout import contract_env
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 RECONSTRUCTION = (ROOT / "docs" / "reconstruction.md").read_text()

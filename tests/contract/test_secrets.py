@@ -15,7 +15,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from emabler_spec import SPEC
 from mock_server import build_dataset, create_app, get_behaviour
-from tests.serving import ROOT, contract_command, contract_env, uvicorn_in_thread
+from mock_server.launch import uvicorn_in_thread
+from tests.checkout import ROOT, contract_command, contract_env
 
 OWN, OTHER = build_dataset().tenants[:2]
 

@@ -10,7 +10,7 @@ import pytest
 
 from contract_tests.settings import PARAMETERS, Settings, SettingsError
 from mock_server import build_dataset
-from tests.serving import ROOT, contract_command, contract_env, served_mock
+from tests.checkout import ROOT, contract_command, contract_env, served_mock
 
 LIVE = {
     "EMABLER_BASE_URL": "http://127.0.0.1:1/api",

@@ -15,7 +15,7 @@ import pytest
 from emabler_spec import SPEC
 from mock_server import build_dataset
 from mock_server.launch import RunningMock
-from tests.serving import contract_command, contract_env, served_mock
+from tests.checkout import contract_command, contract_env, served_mock
 
 OWN = build_dataset().tenants[0]
 KEY = f"untestable-{secrets.token_hex(8)}"

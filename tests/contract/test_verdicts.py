@@ -17,7 +17,7 @@ from contract_tests.requirements import CATALOG, pairs
 from contract_tests.verdict import Grade, Result, Verdict
 from emabler_spec import SPEC
 from mock_server import build_dataset
-from tests.serving import ROOT, contract_command, contract_env, served_mock
+from tests.checkout import ROOT, contract_command, contract_env, served_mock
 
 OWN, OTHER = build_dataset().tenants[:2]
 

@@ -11,7 +11,7 @@ import httpx
 
 from emabler_spec import SPEC
 from mock_server.data import DEMO_TENANTS, build_dataset
-from tests.serving import served_mock
+from tests.checkout import served_mock
 
 
 def test_make_mock_serves_both_operations_over_http() -> None:

@@ -14,7 +14,7 @@ from emabler_spec import SPEC, SPEC_FILENAME, Spec
 from mock_server import create_app
 from mock_server.data import Dataset, build_dataset, user_group
 from mock_server.launch import launched, uvicorn_in_thread
-from tests.serving import ROOT
+from tests.checkout import ROOT
 
 TAG, LOCATION, GROUP = (f"#/components/schemas/{name}" for name in ("Tag", "LocationInfo", "UserGroup"))
 # One property of each JSON type (and of the shapes a schema gives them), none nullable, all required.

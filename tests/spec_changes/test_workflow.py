@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from emabler_spec import SPEC_FILENAME
+from tests.checkout import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 FILES = ("Makefile", "pyproject.toml", "uv.lock", SPEC_FILENAME, "generator-config.yml", "CHANGELOG.md")
 FOLDERS = ("generator-templates", "generated", "spec_changes", "emabler_spec", "sdk")
 

@@ -1,7 +1,5 @@
-"""Commands as the tests run them (`make`, `emabler-contract`), and the mock served the way a user does (`make mock`).
-
-Serving itself is `mock_server.launch`'s: `launched` and `uvicorn_in_thread` (re-exported here).
-"""
+"""The checkout the tests run in: its root, its uv, its commands as a user runs them (`make`, `emabler-contract`),
+and the mock served the way a user serves it (`make mock`, through `mock_server.launch`, the one launcher)."""
 
 from __future__ import annotations
 
@@ -13,18 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from mock_server.launch import RunningMock, launched, uvicorn_in_thread
-
-__all__ = [
-    "ROOT",
-    "contract_command",
-    "contract_env",
-    "make_command",
-    "run_make",
-    "served_mock",
-    "uv_path",
-    "uvicorn_in_thread",
-]
+from mock_server.launch import RunningMock, launched
 
 ROOT = Path(__file__).resolve().parent.parent
 
