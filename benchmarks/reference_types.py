@@ -13,7 +13,7 @@ from typing import Any
 
 import msgspec
 
-from emabler_spec import SPEC, ref_name
+from emabler_spec import SPEC, ref_name, schema_types
 
 MODULE = "emabler_reference_structs"
 
@@ -21,9 +21,8 @@ MODULE = "emabler_reference_structs"
 def _annotation(schema: dict[str, Any]) -> str:
     if "$ref" in schema:
         return ref_name(str(schema["$ref"]))
-    kinds = schema.get("type")
-    kinds = kinds if isinstance(kinds, list) else [kinds]
-    main = next(kind for kind in kinds if kind != "null")
+    kinds, nullable = schema_types(schema)
+    main = kinds[0]
     if main == "array":
         text = f"list[{_annotation(schema['items'])}]"
     elif main == "object":
@@ -32,7 +31,7 @@ def _annotation(schema: dict[str, Any]) -> str:
         text = "dt.datetime" if schema.get("format") == "date-time" else "str"
     else:
         text = {"integer": "int", "number": "float", "boolean": "bool"}[main]
-    return f"{text} | None" if "null" in kinds else text
+    return f"{text} | None" if nullable else text
 
 
 def build() -> types.ModuleType:
@@ -40,7 +39,7 @@ def build() -> types.ModuleType:
     module = types.ModuleType(MODULE)
     module.__dict__.update({"Any": Any, "dt": dt, "msgspec": msgspec})
     sys.modules[MODULE] = module
-    for name, schema in SPEC.document["components"]["schemas"].items():
+    for name, schema in SPEC.schemas.items():
         if schema.get("type") != "object":
             # Enums and ids are plain ints here: the reference decodes, it does not police values.
             setattr(module, name, int)

@@ -12,7 +12,7 @@ facts they need into them (`python -m emabler_spec sdk-facts`).
 from importlib.resources import files
 
 from emabler_spec._provenance import NULLABLE, Provenance
-from emabler_spec._spec import NullableProperty, Operation, Patch, Spec, pointer, ref_name
+from emabler_spec._spec import NullableProperty, Operation, Patch, Spec, pointer, ref_name, schema_types
 
 SPEC_FILENAME = "openapi.yaml"
 """The contract's file: at the project's root, and in this package's data."""
@@ -31,4 +31,5 @@ __all__ = [
     "Spec",
     "pointer",
     "ref_name",
+    "schema_types",
 ]

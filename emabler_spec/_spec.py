@@ -66,6 +66,19 @@ def pointer(*parts: str) -> str:
     return "".join("/" + part.replace("~", "~0").replace("/", "~1") for part in parts)
 
 
+def schema_types(schema: Mapping[str, Any]) -> tuple[list[str], bool]:
+    """A schema's types but null, in order, and whether it allows null: the one reading of nullability.
+
+    Null is allowed by `type: [..., "null"]` (OpenAPI 3.1), `nullable: true` (3.0, for older
+    documents), or a null alternative of `anyOf`/`oneOf`.
+    """
+    kinds = schema.get("type", [])
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    alternatives = [*schema.get("anyOf", ()), *schema.get("oneOf", ())]
+    null = "null" in kinds or schema.get("nullable") is True or any(a.get("type") == "null" for a in alternatives)
+    return [kind for kind in kinds if kind != "null"], null
+
+
 def ref_name(ref: str) -> str:
     """The component name a local `$ref` points at: `#/components/schemas/UserGroup` -> `UserGroup`."""
     return ref.rsplit("/", 1)[-1]
@@ -115,11 +128,14 @@ class Spec:
         registry: Registry[Any] = Registry().with_resource(self.uri, resource)
         return registry
 
+    @functools.cached_property
+    def _resolver(self) -> Any:  # referencing.Resolver, which the package does not export
+        return self.registry.resolver(base_uri=self.uri)
+
     def resolve(self, node: Any) -> Any:
         """`node`, or what its `$ref` points at (followed until a node that is not a reference)."""
-        resolver = self.registry.resolver(base_uri=self.uri)
         while isinstance(node, dict) and "$ref" in node:
-            node = resolver.lookup(node["$ref"]).contents
+            node = self._resolver.lookup(node["$ref"]).contents
         return node
 
     @functools.cached_property
@@ -189,11 +205,6 @@ class Spec:
     def id_list_schema(self) -> dict[str, Any]:
         """The schema of that list, as it stands in the document (a patch may edit it)."""
         return self._id_list[1]
-
-    @property
-    def min_ids(self) -> int:
-        """At least this many site ids per call of operation 2."""
-        return int(self.id_list_schema["minItems"])
 
     @property
     def max_ids(self) -> int:
@@ -275,7 +286,7 @@ class Spec:
             NullableProperty(schema_name, prop_name)
             for schema_name, schema in self.schemas.items()
             for prop_name, prop in schema.get("properties", {}).items()
-            if "null" in (prop.get("type") if isinstance(prop.get("type"), list) else [])
+            if schema_types(prop)[1]
         )
 
     def property_values(self, instance: Any, schema: str | dict[str, Any]) -> Iterator[tuple[str, str, Any]]:

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from emabler_spec import Spec, ref_name
+from emabler_spec import Spec, ref_name, schema_types
 
 Definition = Mapping[str, Any]
 
@@ -169,11 +169,8 @@ def _security(key: str, old: Spec, new: Spec, a: Definition, b: Definition) -> I
 
 
 def _kinds(schema: dict[str, Any]) -> tuple[set[str], bool]:
-    """The schema's types without null, and whether null is allowed (3.1 and 3.0 styles)."""
-    kind = schema.get("type")
-    kinds = set(kind) if isinstance(kind, list) else {kind} if kind else set()
-    nullable = "null" in kinds or bool(schema.get("nullable"))
-    return kinds - {"null"}, nullable
+    kinds, nullable = schema_types(schema)
+    return set(kinds), nullable
 
 
 def _schema(where: str, a: dict[str, Any], b: dict[str, Any], side: Side) -> Iterator[Change]:

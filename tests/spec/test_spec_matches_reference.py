@@ -159,7 +159,7 @@ def describe(schema: dict[str, Any]) -> str:
     return " ".join(words)
 
 
-SCHEMAS = SPEC.document["components"]["schemas"]
+SCHEMAS = SPEC.schemas
 
 
 def differences(name: str, spec_table: dict[str, str]) -> str:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from emabler_spec import NULLABLE, SPEC, SPEC_FILENAME, Spec
+from emabler_spec import NULLABLE, SPEC, SPEC_FILENAME, Spec, schema_types
 from tests.checkout import ROOT
 
 
@@ -24,10 +24,8 @@ def test_the_facts_are_read_from_the_document() -> None:
     assert SPEC.client_id_parameter == document["components"]["parameters"]["ClientId"]["name"]
     request = document["components"]["schemas"]["GroupIdsRequest"]["properties"]
     assert SPEC.id_list_property == next(iter(request))
-    assert (SPEC.min_ids, SPEC.max_ids) == (
-        request[SPEC.id_list_property]["minItems"],
-        request[SPEC.id_list_property]["maxItems"],
-    )
+    assert SPEC.max_ids == request[SPEC.id_list_property]["maxItems"]
+    assert SPEC.id_list_schema is request[SPEC.id_list_property]
     assert SPEC.server_url == document["servers"][0]["url"]
     assert SPEC.server_url.endswith(SPEC.api_prefix)
     assert SPEC.local_server_url == f"http://{SPEC.local_host}:{SPEC.local_port}{SPEC.api_prefix}"
@@ -88,6 +86,20 @@ def test_the_contract_level_spec_relaxes_exactly_the_annotated_keywords() -> Non
             assert node[entry.keyword] == entry.relaxed, entry
     assert SPEC.contract_level.component_validator("Charger").is_valid({"evseId": None})
     assert not SPEC.component_validator("Charger").is_valid({"evseId": None})
+
+
+@pytest.mark.parametrize(
+    ("schema", "expected"),
+    [
+        ({"type": "string"}, (["string"], False)),
+        ({"type": ["integer", "null"]}, (["integer"], True)),
+        ({"type": "string", "nullable": True}, (["string"], True)),
+        ({"anyOf": [{"$ref": "#/components/schemas/Tag"}, {"type": "null"}]}, ([], True)),
+        ({"$ref": "#/components/schemas/Tag"}, ([], False)),
+    ],
+)
+def test_one_reading_of_a_schemas_types_and_nullability(schema: dict[str, object], expected: object) -> None:
+    assert schema_types(schema) == expected
 
 
 def test_nullable_properties_and_property_values_walk_the_schemas() -> None:
