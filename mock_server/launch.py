@@ -1,7 +1,9 @@
 """The one launcher of a served mock, for tests, benchmarks and the matrix: a process or an app in a thread.
 
-`launched` runs a command that binds a free port itself (`make mock PORT=0`, or another server
-that prints its address), so no other process can take the port, and reads the address it prints.
+`launched` runs a command that binds a free port itself (`serve_command()`, `make mock PORT=0`, or
+another server that prints its address), so no other process can take the port, and reads the
+address it prints. The mock it starts takes its settings from the command and the `env` given, never
+from the caller's own `EMABLER_MOCK_*` variables (a variant set in a shell must not serve a clean row).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -23,10 +26,18 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from emabler_spec import SPEC
+from mock_server._behaviour import CLEAN, Behaviour
 
 BANNER_PREFIX = "eMabler mock on "
+MOCK_SETTINGS = "EMABLER_MOCK_"  # the prefix of the mock's environment variables
 # What `serve` prints once it listens, its address first (group 1) and a curl line last.
 MOCK_BANNER = re.compile(re.escape(BANNER_PREFIX) + r"(\S+).*try: curl", re.DOTALL)
+
+
+def serve_command(behaviour: Behaviour = CLEAN, *options: str) -> list[str]:
+    """`python -m mock_server serve --port 0` with the behaviour's option and `options` (e.g. `--scale 25`)."""
+    chosen = [] if behaviour == CLEAN else [f"--{behaviour.kind.value}", behaviour.name]
+    return [sys.executable, "-m", "mock_server", "serve", "--port", "0", *chosen, *options]
 
 
 @dataclass(frozen=True)
@@ -63,7 +74,11 @@ def launched(
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,  # so a whole group (make, uv, python) is stopped together
-        env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith(MOCK_SETTINGS)},
+            "PYTHONUNBUFFERED": "1",
+            **env,
+        },
         cwd=cwd,
     )
     try:
@@ -113,6 +128,10 @@ def uvicorn_in_thread(app: ASGIApp) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def _without_mock_settings(environ: Mapping[str, str]) -> dict[str, str]:
+    return {name: value for name, value in environ.items() if not name.startswith(MOCK_SETTINGS)}
 
 
 def _stop(process: subprocess.Popen[str]) -> None:
