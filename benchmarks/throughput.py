@@ -20,8 +20,8 @@ import httpx
 from benchmarks.bare import LISTENING
 from benchmarks.load import Load, requests_per_second
 from emabler_spec import SPEC
-from mock_server import build_dataset
-from mock_server.launch import launched
+from mock_server import CLEAN, build_dataset
+from mock_server.launch import launched, serve_command
 
 CONNECTIONS = (1, 10)
 PRISM_VARIABLE = "EMABLER_BENCH_PRISM"
@@ -89,9 +89,7 @@ def cases(scale: int) -> list[Case]:
 
 @contextmanager
 def _mock(scale: int) -> Iterator[str]:
-    command = [sys.executable, "-m", "mock_server", "serve", "--port", "0", "--scale", str(scale)]
-    clean = {f"EMABLER_MOCK_{name}": "" for name in ("API_KEYS", "FAULT", "VARIANT", "SCENARIO")}
-    with launched(command, env=clean, timeout=120) as mock:
+    with launched(serve_command(CLEAN, "--scale", str(scale)), {}, timeout=120) as mock:
         yield mock.base_url
 
 

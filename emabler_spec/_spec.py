@@ -132,10 +132,17 @@ class Spec:
     def _resolver(self) -> Any:  # referencing.Resolver, which the package does not export
         return self.registry.resolver(base_uri=self.uri)
 
+    @functools.cached_property
+    def _looked_up(self) -> dict[str, Any]:
+        return {}  # what each `$ref` names: the document never changes, and walks follow the same few again and again
+
     def resolve(self, node: Any) -> Any:
         """`node`, or what its `$ref` points at (followed until a node that is not a reference)."""
         while isinstance(node, dict) and "$ref" in node:
-            node = self._resolver.lookup(node["$ref"]).contents
+            ref = node["$ref"]
+            if ref not in self._looked_up:
+                self._looked_up[ref] = self._resolver.lookup(ref).contents
+            node = self._looked_up[ref]
         return node
 
     @functools.cached_property

@@ -1,8 +1,8 @@
 """What a behaviour of the mock is, a spec patch plus a wrapper around the clean mock, and the wrapper itself.
 
 `before` sees a request before the mock does (and may answer it, or change it); `after` may
-rewrite the answer. Both are typed on the data they touch, never on the app: the request, the
-answer and the `Dataset`. Per-app state is the wrapper's count of each request, `Exchange.seen`.
+rewrite the answer. Both are typed on the data they touch, never on the app: the request (with the
+app's spec), the answer and the `Dataset`. The only per-app state is `Exchange.seen`, for a behaviour that `counts`.
 """
 
 from __future__ import annotations
@@ -18,15 +18,16 @@ from urllib.parse import parse_qsl, urlencode
 from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from emabler_spec import SPEC, Operation, Patch, Spec
+from emabler_spec import Operation, Patch, Spec
 from mock_server._asgi import Answer, BufferedMiddleware, call, decode_json, header_dict, raw_headers, replay
-from mock_server.data import Dataset
+from mock_server.data import Dataset, Tenant
 
 
 @dataclass(frozen=True)
 class Exchange:
-    """A request as a wrapper sees it: method, path, query, headers (lower-case names), raw body, operation."""
+    """A request as a wrapper sees it, with the spec of the app it was sent to (every decision reads that spec)."""
 
+    spec: Spec
     method: str
     path: str
     query: dict[str, str]
@@ -34,29 +35,31 @@ class Exchange:
     body: bytes
     operation: Operation | None
     path_parameters: dict[str, str]
-    seen: int = 1
-    """How many times this app has been sent this same request, this one included."""
+    seen: int = 0
+    """How many times this app has been sent this same request, this one included (0 unless the behaviour `counts`)."""
 
     @property
     def key(self) -> str:
         """The customer's key the request carries ("" without one)."""
-        return self.headers.get(SPEC.key_header.lower(), "")
+        return self.headers.get(self.spec.key_header.lower(), "")
+
+    @property
+    def client_id(self) -> str:
+        """The client id the request names ("" without one)."""
+        return self.query.get(self.spec.client_id_parameter, "")
 
     @property
     def site_ids(self) -> list[Any] | None:
         """The site ids of a call of operation 2, when its body has a list of them."""
         body = decode_json(self.body)
-        ids = body.get(SPEC.id_list_property) if isinstance(body, dict) else None
-        return ids if self.operation == SPEC.drivers_for_sites and isinstance(ids, list) else None
+        ids = body.get(self.spec.id_list_property) if isinstance(body, dict) else None
+        return ids if self.operation == self.spec.drivers_for_sites and isinstance(ids, list) else None
 
-    def with_header(self, name: str, value: str) -> Exchange:
-        """A copy with one header set."""
-        headers = {k: v for k, v in self.headers.items() if k != name.lower()}
-        return replace(self, headers={**headers, name.lower(): value})
-
-    def with_query(self, name: str, value: str) -> Exchange:
-        """A copy with one query parameter set."""
-        return replace(self, query={**self.query, name: value})
+    def as_customer(self, tenant: Tenant) -> Exchange:
+        """A copy sent with `tenant`'s key and client id."""
+        name = self.spec.key_header.lower()
+        headers = {**{k: v for k, v in self.headers.items() if k != name}, name: tenant.api_key}
+        return replace(self, headers=headers, query={**self.query, self.spec.client_id_parameter: tenant.client_id})
 
 
 # A `before` may be a coroutine function, e.g. to wait before the mock answers.
@@ -92,6 +95,8 @@ class Behaviour:
     """Edits the spec the mock validates requests with."""
     before: Before | None = None
     after: After | None = None
+    counts: bool = False
+    """The wrapper counts each distinct request for the hooks (`Exchange.seen`); other behaviours keep nothing."""
     # In the contract tests' catalog: for a fault, the requirements it breaks (each must fail at
     # its level); for a variant, the assumed requirements it differs on (the run warns about each).
     expected: frozenset[str] = frozenset()
@@ -109,8 +114,11 @@ class Wrapper(BufferedMiddleware):
     behaviour: Behaviour
     dataset: Dataset
     spec: Spec
-    routes: Sequence[Route]
-    seen: Counter[tuple[object, ...]] = field(default_factory=Counter)
+    routes: Sequence[Route]  # each named after its spec path
+    seen: Counter[tuple[object, ...]] = field(default_factory=Counter)  # empty unless the behaviour `counts`
+
+    def __post_init__(self) -> None:  # once per app
+        self.operations = {(op.path, op.method): op for op in self.spec.operations}
 
     async def handle(self, scope: Scope, body: bytes, receive: Receive, send: Send) -> None:
         exchange = self._exchange(scope, body)
@@ -135,17 +143,17 @@ class Wrapper(BufferedMiddleware):
     def _exchange(self, scope: Scope, body: bytes) -> Exchange:
         headers = header_dict(scope["headers"])
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
-        operation, path_parameters = self._operation(scope)
-        method, path = scope["method"], scope["path"]
-        key = (method, path, tuple(sorted(query.items())), body, headers.get(self.spec.key_header.lower()))
-        self.seen[key] += 1
-        return Exchange(method, path, query, headers, body, operation, path_parameters, self.seen[key])
+        method, path, seen = scope["method"], scope["path"], 0
+        if self.behaviour.counts:
+            key = (method, path, tuple(sorted(query.items())), body, headers.get(self.spec.key_header.lower()))
+            self.seen[key] += 1
+            seen = self.seen[key]
+        return Exchange(self.spec, method, path, query, headers, body, *self._operation(scope), seen)
 
     def _operation(self, scope: Scope) -> tuple[Operation | None, dict[str, str]]:
-        """The operation a request is for, by the app's own routes (named after spec paths), and its path parameters."""
+        """The operation a request is for, by the app's own routes, and its path parameters."""
         for route in self.routes:
             match, child = route.matches(scope)
             if match is Match.FULL:
-                found = [op for op in self.spec.operations if (op.path, op.method) == (route.name, scope["method"])]
-                return (found[0] if found else None), child["path_params"]
+                return self.operations.get((route.name, scope["method"])), child["path_params"]
         return None, {}

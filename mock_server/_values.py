@@ -14,7 +14,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from emabler_spec import Spec, ref_name
+from emabler_spec import Spec, ref_name, schema_types
 
 OMIT: Any = object()
 """A property's value meaning "leave it out of this object": an absence the data chooses."""
@@ -30,14 +30,10 @@ class Filler:
         self.seed = seed
         self.counts: Counter[str] = Counter()
         self.done: set[int] = set()  # objects shared by several bodies are completed once
-        self.nodes: dict[int, Any] = {}  # each schema of the document resolved once
-
-    def _resolve(self, schema: dict[str, Any]) -> Any:
-        return self.nodes.get(id(schema)) or self.nodes.setdefault(id(schema), self.spec.resolve(schema))
 
     def complete(self, value: Any, schema: dict[str, Any], name: str = "") -> Any:
         """`value`, read as `schema`, with every object given its unset properties and its OMIT ones removed."""
-        node = self._resolve(schema)
+        node = self.spec.resolve(schema)
         name = ref_name(schema["$ref"]) if "$ref" in schema else name
         if isinstance(value, list):
             for item in value:
@@ -55,22 +51,22 @@ class Filler:
 
     def derive(self, schema: dict[str, Any], where: str, depth: int = 0) -> Any:
         """A value valid for `schema` (type, format, enum, bounds, nullable), for the property `where`."""
-        node = self._resolve(schema)  # `where` stays the path: a value derived inside another counts apart
+        node = self.spec.resolve(schema)  # `where` stays the path: a value derived inside another counts apart
         self.counts[where] += 1
         count = self.counts[where]
         number = int.from_bytes(hashlib.blake2b(f"{self.seed}:{where}:{count}".encode(), digest_size=16).digest())
-        types = node.get("type", [])
-        types = types if isinstance(types, list) else [types]
-        alternatives = node.get("anyOf", node.get("oneOf", []))
-        options = [option for option in alternatives if option.get("type") != "null"]
-        if ("null" in types or len(options) < len(alternatives)) and count % 3 == 0:
+        types, nullable = schema_types(node)
+        if nullable and count % 3 == 0:
             return None
+        options = [
+            option for option in [*node.get("anyOf", ()), *node.get("oneOf", ())] if option.get("type") != "null"
+        ]
         if options:
             return self.derive(options[0], where, depth)
         if "enum" in node or "const" in node:
             choices = [choice for choice in node.get("enum", [node.get("const")]) if choice is not None]
             return choices[number % len(choices)]
-        kind = next((t for t in types if t != "null"), "object" if "properties" in node else "string")
+        kind = types[0] if types else "object" if "properties" in node else "string"
         properties, extra = node.get("properties", {}), node.get("additionalProperties", {})
         if kind == "object" and not properties and extra is not False:  # free-form: one entry of its entries' type
             return {"note": self.derive(extra if isinstance(extra, dict) else {}, where + ".note", depth + 1)}

@@ -105,13 +105,27 @@ class TenantData:
 
 @dataclass
 class Dataset:
-    """All tenants, indexed by key and by site id."""
+    """All tenants, indexed by key, by client id and by site id."""
 
     tenants: list[TenantData]
 
+    def __post_init__(self) -> None:
+        first = self.tenants[::-1]  # where two share a value (a key given as another's), the first has it
+        self._by_key = {t.tenant.api_key: t for t in first}
+        self._by_client_id = {t.tenant.client_id: t for t in first}
+        self._owners = {str(site_id): t for t in first for site_id in t.sites}
+
     def by_key(self, api_key: str) -> TenantData | None:
         """The tenant that owns `api_key`, if any."""
-        return next((t for t in self.tenants if t.tenant.api_key == api_key), None)
+        return self._by_key.get(api_key)
+
+    def by_client_id(self, client_id: str) -> TenantData | None:
+        """The tenant whose client id is `client_id`, if any."""
+        return self._by_client_id.get(client_id)
+
+    def owner_of(self, site_id: object) -> TenantData | None:
+        """The tenant owning the site whose id is `site_id` or reads as it (a path parameter is text), if any."""
+        return self._owners.get(str(site_id))
 
 
 class _Builder:

@@ -15,7 +15,7 @@ from mock_server._behaviour import After, Behaviour, Exchange, Kind, each_object
 from mock_server._errors import BAD_REQUEST, INTERNAL, SITE_NOT_FOUND, error_body
 from mock_server.data import Dataset
 
-LIMIT = SPEC.max_ids
+LIMIT = SPEC.max_ids  # for the summaries: a request's decisions read the app's spec, `exchange.spec`
 GROUP_TYPE_NAMES = ("Private", "Public", "Company", "Housing", "Visitor")
 
 
@@ -26,14 +26,14 @@ def rewrite_200(key: str, new: Callable[[Any], Any]) -> After:
 
 def _crash_on_a_full_batch(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
     ids = exchange.site_ids
-    if ids is not None and len(ids) == LIMIT:
+    if ids is not None and len(ids) == exchange.spec.max_ids:
         return Answer.of_json(500, error_body(500, INTERNAL, "Simulated server error."))
     return exchange
 
 
 def _missing_site_as(status: int) -> After:
     def after(exchange: Exchange, answer: Answer, dataset: Dataset) -> Answer:
-        if exchange.operation == SPEC.home_site and answer.error_code == SITE_NOT_FOUND:
+        if exchange.operation == exchange.spec.home_site and answer.error_code == SITE_NOT_FOUND:
             answer.status = status
         return answer
 
@@ -43,30 +43,21 @@ def _missing_site_as(status: int) -> After:
 def _let_anyone_in(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
     if dataset.by_key(exchange.key) is not None:
         return exchange
-    named = [t for t in dataset.tenants if t.tenant.client_id == exchange.query.get(SPEC.client_id_parameter)]
-    tenant = (named or dataset.tenants)[0].tenant
-    return exchange.with_header(SPEC.key_header, tenant.api_key).with_query(SPEC.client_id_parameter, tenant.client_id)
+    return exchange.as_customer((dataset.by_client_id(exchange.client_id) or dataset.tenants[0]).tenant)
 
 
 def _check_the_client_id_only(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
-    named = [t for t in dataset.tenants if t.tenant.client_id == exchange.query.get(SPEC.client_id_parameter)]
-    if not exchange.key or not named:
-        return exchange
-    return exchange.with_header(SPEC.key_header, named[0].tenant.api_key)
+    named = dataset.by_client_id(exchange.client_id)
+    return exchange if not exchange.key or named is None else exchange.as_customer(named.tenant)
 
 
 def _serve_the_owner(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
     """Answer an authenticated customer as another customer who owns a site it asks for."""
     asker = dataset.by_key(exchange.key)
-    if asker is None:
-        return exchange
-    asked = list(exchange.path_parameters.values()) if exchange.operation == SPEC.home_site else exchange.site_ids
-    for site_id in asked or []:
-        owner = next((t for t in dataset.tenants if str(site_id) in map(str, t.sites)), None)
-        if owner is not None and owner is not asker:
-            key, client_id = owner.tenant.api_key, owner.tenant.client_id
-            return exchange.with_header(SPEC.key_header, key).with_query(SPEC.client_id_parameter, client_id)
-    return exchange
+    home_site = exchange.operation == exchange.spec.home_site
+    asked = (list(exchange.path_parameters.values()) if home_site else exchange.site_ids) or []
+    owner = next((o for o in map(dataset.owner_of, asked) if o is not None and o is not asker), None)
+    return exchange if asker is None or owner is None else exchange.as_customer(owner.tenant)
 
 
 def _as_text(exchange: Exchange, answer: Answer, dataset: Dataset) -> Answer:
@@ -82,7 +73,7 @@ def _bad_request_as_422(exchange: Exchange, answer: Answer, dataset: Dataset) ->
 
 
 def _accept_no_body(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
-    if exchange.operation == SPEC.drivers_for_sites and not exchange.body and dataset.by_key(exchange.key) is not None:
+    if exchange.operation == exchange.spec.drivers_for_sites and not exchange.body and dataset.by_key(exchange.key):
         return Answer.of_json(200, [])
     return exchange
 
@@ -135,7 +126,7 @@ FAULTS: tuple[Behaviour, ...] = (
         "limit-off-by-one",
         f"Rejects {LIMIT} site ids (enforces {LIMIT - 1}).",
         "C-ID-LIMIT",
-        patch=lambda spec: spec.id_list_schema.update(maxItems=LIMIT - 1),
+        patch=lambda spec: spec.id_list_schema.update(maxItems=spec.max_ids - 1),
     ),
     _fault(
         "server-error",

@@ -74,11 +74,7 @@ def launched(
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,  # so a whole group (make, uv, python) is stopped together
-        env={
-            **{k: v for k, v in os.environ.items() if not k.startswith(MOCK_SETTINGS)},
-            "PYTHONUNBUFFERED": "1",
-            **env,
-        },
+        env={**_without_mock_settings(os.environ), "PYTHONUNBUFFERED": "1", **env},
         cwd=cwd,
     )
     try:

@@ -1,8 +1,8 @@
 """The scenarios: trouble that gateways and busy servers cause, for the SDK's tests over HTTP.
 
 Every answer of a scenario carries an `x-request-id`, as gateways send one. Scenarios that
-answer "the first times each distinct request is seen" read `Exchange.seen`, which each app
-counts for itself, so two apps of one process do not share their counts.
+answer "the first times each distinct request is seen" count requests (`Behaviour.counts`) and
+read `Exchange.seen`, which each app counts for itself: two apps of one process share no count.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import email.utils
 import json
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 
 from emabler_spec import SPEC
 from mock_server._asgi import Answer
@@ -20,10 +21,11 @@ from mock_server._behaviour import Before, Behaviour, Exchange, Kind
 from mock_server._errors import INTERNAL, error_body
 from mock_server.data import Dataset
 
-LIMIT = SPEC.max_ids
+LIMIT = SPEC.max_ids  # for the summaries: a request's decisions read the app's spec, `exchange.spec`
 REQUEST_ID = "x-request-id"
 RETRY_TIMES = 2  # how many times each distinct request is refused before it is served
 SLOW_SECONDS = 2.0
+UNKNOWN_ERROR = b"Web server is returning an unknown error"
 HTML_PAGE = (
     b"<!DOCTYPE html>\n<html><head><title>Sign in</title></head>\n"
     b"<body><h1>Sign in to continue</h1><form method='post'><input name='user'></form></body></html>\n"
@@ -38,16 +40,16 @@ def _stamped(answer: Answer) -> Answer:
 def _short_batch_or_home_site(exchange: Exchange) -> bool:
     """Operation 1, or operation 2 for fewer ids than the limit: the last batch of a long list."""
     ids = exchange.site_ids
-    return exchange.operation == SPEC.home_site or (ids is not None and len(ids) < LIMIT)
+    return exchange.operation == exchange.spec.home_site or (ids is not None and len(ids) < exchange.spec.max_ids)
 
 
-def _first_times(times: int, answer: Callable[[], Answer]) -> Before:
-    """A `before` that answers `answer()` the first `times` times the app is sent each distinct request."""
+def _first_times(name: str, summary: str, times: int, answer: Callable[[], Answer]) -> Behaviour:
+    """A scenario answering `answer()` the first `times` times the app is sent each distinct request."""
 
     def before(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
         return _stamped(answer()) if exchange.seen <= times else exchange
 
-    return before
+    return replace(_scenario(name, summary, before), counts=True)
 
 
 def _unavailable() -> Answer:
@@ -80,8 +82,8 @@ async def _slowly(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
 def _unusual_status(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
     if exchange.operation is None:
         return exchange
-    status, body = 520 if exchange.operation == SPEC.home_site else 299, b"Web server is returning an unknown error"
-    return _stamped(Answer(status, {"content-type": "text/plain; charset=utf-8"}, body))
+    status = 520 if exchange.operation == exchange.spec.home_site else 299
+    return _stamped(Answer(status, {"content-type": "text/plain; charset=utf-8"}, UNKNOWN_ERROR))
 
 
 def _echo_headers(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
@@ -95,20 +97,23 @@ def _scenario(name: str, summary: str, before: Before) -> Behaviour:
 
 
 SCENARIOS: tuple[Behaviour, ...] = (
-    _scenario(
+    _first_times(
         "unavailable-twice",
         f"Answers 503 with Retry-After: 1 the first {RETRY_TIMES} times it sees each distinct request.",
-        _first_times(RETRY_TIMES, _unavailable),
+        RETRY_TIMES,
+        _unavailable,
     ),
-    _scenario(
+    _first_times(
         "rate-limited-twice",
         f"Answers 429 with Retry-After as an HTTP date the first {RETRY_TIMES} times it sees each distinct request.",
-        _first_times(RETRY_TIMES, _rate_limited),
+        RETRY_TIMES,
+        _rate_limited,
     ),
-    _scenario(
+    _first_times(
         "reset-once",
         "Drops the connection in the middle of a 200 the first time it sees each distinct request.",
-        _first_times(1, _reset),
+        1,
+        _reset,
     ),
     _scenario(
         "slow",

@@ -21,17 +21,18 @@ INT64 = range(-(2**63), 2**63)
 PLAIN_TIME = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)Z$")
 NEVER = "2099-12-31T23:59:59Z"
 DOTNET_NEVER = "0001-01-01T00:00:00Z"
+INFERRED = ("evseId", "socketPowerType")  # properties whose non-nullability the project inferred
 
 
 def _missing_site_401(exchange: Exchange, answer: Answer, dataset: Dataset) -> Answer:
-    if exchange.operation == SPEC.home_site and answer.error_code == SITE_NOT_FOUND:
+    if exchange.operation == exchange.spec.home_site and answer.error_code == SITE_NOT_FOUND:
         return Answer.of_json(401, error_body(401, UNAUTHORISED, "Customer not found or not authorised."))
     return answer
 
 
 def _client_id_from_key(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
     customer = dataset.by_key(exchange.key)
-    return exchange if customer is None else exchange.with_query(SPEC.client_id_parameter, customer.tenant.client_id)
+    return exchange if customer is None else exchange.as_customer(customer.tenant)
 
 
 def _required_error_fields_only(exchange: Exchange, answer: Answer, dataset: Dataset) -> Answer:
@@ -48,14 +49,10 @@ def _dotnet_time(value: Any) -> Any:
     return f"{match.group(1)}.{zlib.crc32(value.encode()) % 10**7:07d}Z" if match else value
 
 
-def _extra(obj: dict[str, Any]) -> dict[str, Any]:
-    return {**obj, "lastModifiedBy": "integration-sync", "etag": f"W/{len(obj)}"}
-
-
 def _empty_list_404(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
     if (
-        exchange.operation == SPEC.drivers_for_sites
-        and decode_json(exchange.body) == {SPEC.id_list_property: []}
+        exchange.operation == exchange.spec.drivers_for_sites
+        and decode_json(exchange.body) == {exchange.spec.id_list_property: []}
         and dataset.by_key(exchange.key)
     ):
         return Answer.of_json(404, error_body(404, SITES_NOT_FOUND, "No sites asked for."))
@@ -64,17 +61,10 @@ def _empty_list_404(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
 
 def _one_entry_per_id(exchange: Exchange, answer: Answer, dataset: Dataset) -> Answer:
     body = answer.json()
-    if exchange.operation != SPEC.drivers_for_sites or answer.status != 200 or not isinstance(body, list):
+    if exchange.operation != exchange.spec.drivers_for_sites or answer.status != 200 or not isinstance(body, list):
         return answer
     by_site = {str(entry["groupId"]): entry for entry in body}
     return answer.with_json([by_site[str(i)] for i in exchange.site_ids or [] if str(i) in by_site])
-
-
-def _nulls(obj: dict[str, Any]) -> dict[str, Any]:
-    for name in ("evseId", "socketPowerType"):
-        if name in obj:
-            obj[name] = None
-    return obj
 
 
 def _overflow_not_found(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
@@ -87,9 +77,8 @@ def _overflow_not_found(exchange: Exchange, dataset: Dataset) -> Exchange | Answ
 
 
 def _foreign_site_401(exchange: Exchange, answer: Answer, dataset: Dataset) -> Answer:
-    site = exchange.path_parameters.get("siteId", "")
-    owners = [t for t in dataset.tenants if site.isdigit() and int(site) in t.sites]
-    if exchange.operation == SPEC.home_site and owners and answer.error_code == SITE_NOT_FOUND:
+    foreign = any(dataset.owner_of(site_id) for site_id in exchange.path_parameters.values())
+    if exchange.operation == exchange.spec.home_site and foreign and answer.error_code == SITE_NOT_FOUND:
         return Answer.of_json(401, error_body(401, UNAUTHORISED, "Not authorised for this site."))
     return answer
 
@@ -130,7 +119,7 @@ VARIANTS: tuple[Behaviour, ...] = (
     _variant(
         "extra-properties",
         "Sends properties the spec does not name in every object.",
-        after=each_object(_extra),
+        after=each_object(lambda obj: {**obj, "lastModifiedBy": "integration-sync", "etag": f"W/{len(obj)}"}),
     ),
     _variant(
         "empty-list-404",
@@ -162,7 +151,7 @@ VARIANTS: tuple[Behaviour, ...] = (
         "nulls-where-inferred",
         "Sends null for Charger.evseId and Socket.socketPowerType, whose non-nullability is inferred.",
         "A-INFERRED-TYPES",
-        after=each_object(_nulls),
+        after=each_object(lambda obj: {key: None if key in INFERRED else value for key, value in obj.items()}),
     ),
     _variant(
         "overflow-ids-not-found",

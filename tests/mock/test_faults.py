@@ -1,9 +1,10 @@
-"""Every fault of the catalog makes the mock behave differently from the clean mock."""
+"""Every fault of the catalog makes the mock behave differently from the clean mock, on the spec its app serves."""
 
 from __future__ import annotations
 
 import ast
 import asyncio
+import dataclasses
 import subprocess
 import sys
 from collections.abc import Awaitable, Callable
@@ -13,7 +14,7 @@ import httpx
 import pytest
 
 import mock_server
-from emabler_spec import SPEC
+from emabler_spec import SPEC, Spec
 from mock_server import CATALOG, Behaviour, Kind, MockApp, create_app, of_kind
 from mock_server.data import TenantData
 from tests.mock.as_customer import drivers_for, home_site
@@ -41,7 +42,7 @@ async def _observe(app: MockApp) -> dict[str, tuple[int, str, bytes]]:
         seen = {}
         for name, probe in PROBES.items():
             response = await probe(http, tenant, other)
-            seen[name] = (response.status_code, response.headers["content-type"], response.content)
+            seen[name] = (response.status_code, response.headers.get("content-type", ""), response.content)
         return seen
 
 
@@ -57,6 +58,22 @@ async def test_the_fault_changes_the_mocks_behaviour(
     faulty = await _observe(create_app(fault))
     changed = [name for name in PROBES if faulty[name] != clean_behaviour[name]]
     assert changed, f"{fault} behaves exactly like the clean mock"
+
+
+def _one_more_status_on_operation_1(spec: Spec) -> None:
+    operation = spec.document["paths"][spec.home_site.path][spec.home_site.method.lower()]
+    operation["responses"]["404"] = {"description": "Not found (a candidate's reading)."}
+
+
+@pytest.mark.parametrize("behaviour", [*of_kind(Kind.FAULT), *of_kind(Kind.VARIANT)], ids=lambda b: b.name)
+async def test_the_behaviour_answers_an_app_serving_a_candidate_spec_as_it_answers_the_projects_one(
+    behaviour: Behaviour,
+) -> None:
+    # The candidate's operation 1 is not equal to the project's (its statuses differ), and its
+    # requests are the same: a hook that read the project's spec, not the app's, would not fire.
+    candidate = SPEC.patched(_one_more_status_on_operation_1)
+    assert candidate.home_site != SPEC.home_site
+    assert await _observe(create_app(behaviour, spec=candidate)) == await _observe(create_app(behaviour))
 
 
 def test_there_are_at_least_the_16_required_faults_and_every_name_is_unique() -> None:
@@ -84,6 +101,8 @@ def test_an_unknown_fault_is_one_clear_line_and_exit_2() -> None:
 def test_the_clean_request_path_has_no_branch_for_any_behaviour() -> None:
     # A behaviour is a spec patch plus a wrapper: the clean mock only applies the patch and
     # puts the wrapper around itself; nothing in its request path asks which behaviour it is.
+    allowed = {"patch", "before", "after"}
+    assert allowed <= {part.name for part in dataclasses.fields(Behaviour)}  # the names a behaviour has now
     for module in ("app.py", "_limits.py", "_cache.py", "_asgi.py", "_errors.py", "data.py", "_values.py"):
         source = (Path(mock_server.__file__).parent / module).read_text()
         read = {
@@ -92,5 +111,5 @@ def test_the_clean_request_path_has_no_branch_for_any_behaviour() -> None:
             if isinstance(node, ast.Attribute)
             and ast.unparse(node.value) in {"self.behaviour", "behaviour", "self.fault", "fault"}
         }
-        assert read <= {"patch", "before", "after", "wraps"}, module
+        assert read <= allowed, module
         assert not [b.name for b in CATALOG if f'"{b.name}"' in source], module

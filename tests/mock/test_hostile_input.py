@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import socket
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ import pytest
 from emabler_spec import SPEC
 from mock_server._limits import MAX_BODY_BYTES, MAX_JSON_DEPTH
 from mock_server.data import DEMO_TENANTS, build_dataset
-from mock_server.launch import RunningMock, launched
+from mock_server.launch import RunningMock, launched, serve_command
 
 TENANT = DEMO_TENANTS[0]
 SITE = build_dataset().tenants[0].sites_with_drivers[0]
@@ -32,8 +31,7 @@ QUICK = 2.0  # seconds: a refusal that reads or parses nothing it need not
 
 @pytest.fixture(scope="module")
 def mock() -> Iterator[RunningMock]:
-    command = [sys.executable, "-m", "mock_server", "serve", "--port", "0"]
-    with launched(command, {"EMABLER_MOCK_API_KEYS": ""}) as running:
+    with launched(serve_command(), {}) as running:
         yield running
         log = running.log()
         assert "Traceback" not in log, log[-3000:]

@@ -9,7 +9,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mock_server.launch import launched
+from emabler_spec import SPEC
+from mock_server import DEMO_TENANTS
+from mock_server.launch import launched, serve_command
 
 
 def test_a_command_that_exits_without_a_banner_says_its_exit_code_and_output() -> None:
@@ -42,3 +44,22 @@ def test_another_server_that_never_starts_is_named_in_the_error() -> None:
         launched([sys.executable, "-c", "raise SystemExit(3)"], {}, timeout=10, name="the bare app"),
     ):
         pass
+
+
+@pytest.mark.parametrize(
+    ("variable", "behaviour"),
+    [("EMABLER_MOCK_VARIANT", "missing-site-401"), ("EMABLER_MOCK_FAULT", "wrong-status-for-missing-site")],
+)
+def test_a_behaviour_set_in_the_callers_environment_does_not_reach_the_mock_it_launches(
+    variable: str, behaviour: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(variable, behaviour)  # as a shell that served this behaviour before would have it
+    tenant = DEMO_TENANTS[0]
+    with launched(serve_command(), {}) as mock:
+        missing = httpx.get(
+            mock.base_url + SPEC.home_site.url_path(siteId=424242),
+            headers={SPEC.key_header: tenant.api_key},
+            params={SPEC.client_id_parameter: tenant.client_id},
+        )
+    assert "(variant: none," in mock.banner
+    assert missing.status_code == 400  # the clean mock's status; the behaviour answers 401 or 404

@@ -5,12 +5,12 @@ from __future__ import annotations
 import shlex
 import socket
 import subprocess
-import sys
 
 import httpx
 
 from emabler_spec import SPEC
 from mock_server.data import DEMO_TENANTS, build_dataset
+from mock_server.launch import serve_command
 from tests.checkout import served_mock
 
 
@@ -49,7 +49,7 @@ def test_a_busy_port_is_one_clear_line_and_a_non_zero_exit() -> None:
         busy.listen()
         port = busy.getsockname()[1]
         result = subprocess.run(  # noqa: S603 - fixed command
-            [sys.executable, "-m", "mock_server", "serve", "--port", str(port)],
+            [*serve_command(), "--port", str(port)],  # the last --port given is the one served
             capture_output=True,
             text=True,
             timeout=60,

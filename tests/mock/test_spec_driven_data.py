@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ import httpx
 from emabler_spec import SPEC, SPEC_FILENAME, Spec
 from mock_server import create_app
 from mock_server.data import Dataset, build_dataset, user_group
-from mock_server.launch import launched, uvicorn_in_thread
+from mock_server.launch import launched, serve_command, uvicorn_in_thread
 from tests.checkout import ROOT
 
 TAG, LOCATION, GROUP = (f"#/components/schemas/{name}" for name in ("Tag", "LocationInfo", "UserGroup"))
@@ -66,8 +65,7 @@ def test_a_nullable_property_added_to_a_copy_of_the_project_is_served_null_and_n
     path.write_text(text[:at] + '        email: {type: [string, "null"]}\n' + text[at:], encoding="utf-8")
     copy = Spec.from_path(path)
 
-    command = [sys.executable, "-m", "mock_server", "serve", "--port", "0"]
-    with launched(command, {"EMABLER_MOCK_API_KEYS": ""}, cwd=tmp_path) as mock:  # the copy's packages
+    with launched(serve_command(), {}, cwd=tmp_path) as mock:  # the copy's packages
         bodies = _own_sites(mock.base_url)
 
     body_schema = copy.response_schema(copy.home_site.operation_id)
