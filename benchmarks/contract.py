@@ -48,7 +48,7 @@ def schemathesis_alone() -> tuple[int, float]:
     Only `not_a_server_error`, which the no-op app always passes: a failing check ends an
     operation's run early, and the point is the pace of generating and sending the budget.
     """
-    settings = Settings.from_env({})
+    settings = Settings()  # every setting unset: the embedded mock
     target = replace(resolve(settings), app=_no_op)
     config = schemathesis_run.config(settings, target)
     config.projects.default.checks.update(included_check_names=["not_a_server_error"])

@@ -9,58 +9,63 @@ from __future__ import annotations
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import click
-import pytest
 
-from contract_tests.settings import PARAMETERS, Settings, SettingsCommand, SettingsError
+from contract_tests.settings import Settings, environment_only, mistake, options
 
-INTERRUPTED = 130
+JOBS = "Rows in parallel (a row is two processes that mostly wait on each other)."
+
+
+def main() -> None:
+    """The command: any interrupt is one line and exit 130; a mistake in `run`'s settings, one line and exit 2."""
+    try:
+        sys.exit(emabler_contract.main(standalone_mode=False))
+    except (KeyboardInterrupt, click.Abort):
+        click.echo("interrupted: no verdict, no report written", err=True)
+        sys.exit(130)
+    except click.ClickException as error:
+        if isinstance(error, click.UsageError) and error.ctx is not None and error.ctx.command is not run:
+            error.show()  # another command's mistake: click's usage, as it says it
+            sys.exit(error.exit_code)
+        click.echo(f"error: {mistake(error).message}", err=True)
+        sys.exit(2)
 
 
 @click.group(invoke_without_command=True)
 @click.pass_context
-def main(context: click.Context) -> None:
+def emabler_contract(context: click.Context) -> None:
     """Check whether a server conforms to openapi.yaml (the embedded mock by default)."""
     if context.invoked_subcommand is None:
         run.invoke(run.make_context("run", [], parent=context))
 
 
-@main.command(cls=SettingsCommand, params=[*PARAMETERS])
+@emabler_contract.command(params=options(), epilog=environment_only())
 @click.option("-v", "--verbose", is_flag=True, help="Show pytest's output and tracebacks.")
-def run(settings: Settings, verbose: bool) -> None:
-    """Check the target; print the verdict and the requirement table; write the reports.
+def run(verbose: bool, **given: Any) -> None:
+    """Check the target; print the verdict and the requirement table; write the reports."""
+    settings = Settings.given(given)
+    # Imported here, so that `--help` does not load pytest, Schemathesis or the mock.
+    import pytest
 
-    Each setting is an option or its environment variable; keys come from the environment only.
-    """
-    # Imported here, so that `--help` does not load Schemathesis or the mock.
-    from contract_tests.plugin import ContractPlugin, prepare, suite
-    from contract_tests.preflight import PreflightError
+    from contract_tests.plugin import ContractPlugin, suite
+    from contract_tests.run import prepare
 
-    try:
-        prepared = prepare(settings)
-    except (SettingsError, PreflightError) as error:  # one line, masked
-        click.echo(f"error: {error}", err=True)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        click.echo("interrupted: no verdict, no report written", err=True)
-        sys.exit(INTERRUPTED)
+    prepared = prepare(settings)  # or SettingsError (a PreflightError is one too): one line, masked
     plugin = ContractPlugin(prepared, quiet=not verbose)
     code = suite(plugin, *(["--tb=short", "-rfEx", "--no-header"] if verbose else ["-p", "no:terminal"]))
     if code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
-        click.echo("error: the run failed on its own (see above); no verdict", err=True)
-        sys.exit(2)
+        raise click.ClickException("the run failed on its own (see above); no verdict")
     if plugin.interrupted:
-        click.echo("interrupted: no verdict, no report written", err=True)
-        sys.exit(INTERRUPTED)
+        raise click.Abort
     verdict = prepared.grade.verdict
     if verdict is None:
-        click.echo("error: the run did not reach a verdict (see above); no report was written", err=True)
-        sys.exit(2)
+        raise click.ClickException("the run did not reach a verdict (see above); no report was written")
     sys.exit(verdict.exit_code)
 
 
-@main.command()
+@emabler_contract.command()
 def requirements() -> None:
     """List the catalog: each requirement with its id, level, operations, source and statement."""
     from contract_tests.plugin import registered_tests
@@ -76,14 +81,8 @@ def requirements() -> None:
         click.echo(f"    checked by: {', '.join([*requirement.check_names, *tests.get(requirement.id, [])])}")
 
 
-@main.command("fault-matrix")
-@click.option(
-    "--jobs",
-    default=3,
-    show_default=True,
-    type=click.IntRange(1),
-    help="Rows in parallel (a row is two processes that mostly wait on each other).",
-)
+@emabler_contract.command("fault-matrix")
+@click.option("--jobs", default=3, show_default=True, type=click.IntRange(1), help=JOBS)
 @click.option("--reports", default="reports/matrix", show_default=True, type=click.Path(path_type=Path))
 def fault_matrix(jobs: int, reports: Path) -> None:
     """The conformance matrix: clean mock, each variant, each fault; exits 1 on any miss or false failure."""
@@ -96,12 +95,12 @@ def fault_matrix(jobs: int, reports: Path) -> None:
     click.echo(f"{'behaviour':<{width}}  {'kind':<7}  {'result':<13}  expected -> got")
     for outcome in outcomes:
         row = outcome.row
-        expected = row.verdict.value + (f": {pairs_text(row.pairs)}" if row.expected else "")
-        click.echo(f"{row.name:<{width}}  {row.kind:<7}  {outcome.judgement:<13}  {expected} -> {describe(outcome)}")
-    misses = [o for o in outcomes if not o.ok and o.row.kind == "fault"]
-    false = [o for o in outcomes if not o.ok and o.row.kind != "fault"]
+        expected = row.verdict.value + (f": {pairs_text(row.pairs)}" if row.behaviour.expected else "")
+        shown = f"{row.name:<{width}}  {row.behaviour.kind.value:<7}  {outcome.judgement:<13}"
+        click.echo(f"{shown}  {expected} -> {describe(outcome)}")
+    misses, false = (sum(o.judgement == judgement for o in outcomes) for judgement in ("MISSED", "FALSE FAILURE"))
     passed = sum(o.ok for o in outcomes)
-    click.echo(f"\n{len(misses)} missed, {len(false)} false failures. Logs and reports: {reports}/<behaviour>/")
+    click.echo(f"\n{misses} missed, {false} false failures. Logs and reports: {reports}/<behaviour>/")
     click.echo(f"conformance matrix: {passed} passed, {len(outcomes) - passed} failed")
     sys.exit(0 if passed == len(outcomes) else 1)
 

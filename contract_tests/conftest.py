@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from contract_tests.calls import Caller
-from contract_tests.plugin import RUN, ContractPlugin, ContractRun
+from contract_tests.plugin import RUN, ContractPlugin
+from contract_tests.run import ContractRun
 from contract_tests.settings import Credentials
 from contract_tests.target import Target
 

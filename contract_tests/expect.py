@@ -1,14 +1,22 @@
-"""Assertions of the domain tests, with messages that say what the server did instead."""
+"""Helpers of the domain tests: their parameters, and assertions that say what the server did instead."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from contract_tests.calls import Call
+from contract_tests.requirements import BOTH
 from contract_tests.target import Target
 from emabler_spec import SPEC
 
 NO_SUCH_SITE = 2**63 - 1  # a valid int64 that no real customer has as a site id
+
+
+def each_operation(requirement_id: str) -> list[Any]:
+    """A test parameter for each operation, marked with the requirement on it."""
+    return [pytest.param(op, marks=pytest.mark.requirement(requirement_id, op)) for op in BOTH]
 
 
 def status(call: Call, *expected: int) -> None:

@@ -20,31 +20,31 @@ from typing import Any
 
 from contract_tests.requirements import CATALOG, Level
 from contract_tests.verdict import Verdict
+from mock_server import CLEAN, Behaviour, Kind, build_dataset, of_kind
+from mock_server.launch import launched, serve_command
 
 
 @dataclass(frozen=True)
 class Row:
     """One run of the matrix: a behaviour of the mock, and what the suite must say about it."""
 
-    behaviour: str
-    kind: str
-    expected: frozenset[str]
+    behaviour: Behaviour
     strict: bool = False
 
     @property
     def name(self) -> str:
-        return self.behaviour + (" (strict)" if self.strict else "")
+        return self.behaviour.name + (" (strict)" if self.strict else "")
 
     @property
     def ids(self) -> frozenset[str]:
         """The requirement ids the behaviour declares."""
-        return frozenset(entry.split("@", 1)[0] for entry in self.expected)
+        return frozenset(entry.split("@", 1)[0] for entry in self.behaviour.expected)
 
     @property
     def pairs(self) -> frozenset[tuple[str, str]]:
         """(id, operation) for each declared entry: `ID@operation`, or `ID` for every operation it applies to."""
         found = set()
-        for entry in self.expected:
+        for entry in self.behaviour.expected:
             rid, _, operation = entry.partition("@")
             found |= {(rid, operation)} if operation else {(rid, op) for op in CATALOG[rid].operations}
         return frozenset(found)
@@ -52,10 +52,10 @@ class Row:
     @property
     def verdict(self) -> Verdict:
         """The verdict the row must reach."""
-        if self.kind == "fault":
+        if self.behaviour.kind is Kind.FAULT:
             hard = any(CATALOG[rid].level is not Level.ASSUMED for rid in self.ids)
             return Verdict.FAILS if hard or self.strict else Verdict.WARNINGS
-        if not self.expected:
+        if not self.behaviour.expected:
             return Verdict.CONFORMS
         return Verdict.FAILS if self.strict else Verdict.WARNINGS
 
@@ -78,28 +78,24 @@ class Outcome:
         row = self.row
         if self.verdict is not row.verdict or self.exit_code != row.verdict.exit_code:
             return False
-        if row.kind == "fault":
+        if row.behaviour.kind is Kind.FAULT:
             return row.ids <= {rid for rid, _ in self.failed | self.warnings}
         named = self.failed if row.strict else self.warnings
         return named == row.pairs and (row.strict or not self.failed)
 
     @property
     def judgement(self) -> str:
-        if self.ok:
-            return "caught" if self.row.kind == "fault" else "ok"
-        return "MISSED" if self.row.kind == "fault" else "FALSE FAILURE"
+        fault = self.row.behaviour.kind is Kind.FAULT
+        return ("caught" if fault else "ok") if self.ok else ("MISSED" if fault else "FALSE FAILURE")
 
 
 def rows() -> list[Row]:
     """The clean mock, then each variant, then each fault (and a strict row per fault caught as a warning)."""
-    from mock_server import CLEAN, Kind, of_kind  # here: only the matrix and the embedded target need the mock
-
-    found = [Row(CLEAN.name, "variant", frozenset())]
-    found += [Row(b.name, "variant", b.expected) for b in of_kind(Kind.VARIANT)]
+    found = [Row(CLEAN), *(Row(variant) for variant in of_kind(Kind.VARIANT))]
     for fault in of_kind(Kind.FAULT):
-        found.append(Row(fault.name, "fault", fault.expected))
-        if all(CATALOG[rid].level is Level.ASSUMED for rid in Row(fault.name, "fault", fault.expected).ids):
-            found.append(Row(fault.name, "fault", fault.expected, strict=True))
+        found.append(Row(fault))
+        if all(CATALOG[rid].level is Level.ASSUMED for rid in Row(fault).ids):
+            found.append(Row(fault, strict=True))
     return found
 
 
@@ -110,8 +106,6 @@ ROW_SITES = 10
 
 
 def _live_settings(base_url: str, keys: tuple[str, str], reports: Path) -> dict[str, str]:
-    from mock_server import build_dataset
-
     own, other = build_dataset().tenants[:2]
     return {
         "EMABLER_BASE_URL": base_url,
@@ -127,14 +121,10 @@ def _live_settings(base_url: str, keys: tuple[str, str], reports: Path) -> dict[
 
 def run_row(row: Row, folder: Path) -> Outcome:
     """Serve the mock with the row's behaviour, run the suite against it, read its summary."""
-    from mock_server.launch import launched
-
     folder.mkdir(parents=True, exist_ok=True)
     keys = (f"matrix-{secrets.token_hex(12)}", f"matrix-other-{secrets.token_hex(12)}")
-    option = [] if row.behaviour == "none" else [f"--{row.kind}", row.behaviour]
-    serve = [sys.executable, "-m", "mock_server", "serve", "--port", "0", *option]
-    base = {k: v for k, v in os.environ.items() if not k.startswith("EMABLER_")}
-    with launched(serve, {"EMABLER_MOCK_API_KEYS": ",".join(keys)}) as mock, (folder / "output.txt").open("w") as log:
+    base, served = {k: v for k, v in os.environ.items() if not k.startswith("EMABLER_")}, serve_command(row.behaviour)
+    with launched(served, {"EMABLER_MOCK_API_KEYS": ",".join(keys)}) as mock, (folder / "output.txt").open("w") as log:
         command = [sys.executable, "-m", "contract_tests", "run", *(["--strict"] if row.strict else [])]
         env = {**base, **_live_settings(mock.base_url, keys, folder)}
         code = subprocess.run(command, env=env, stdout=log, stderr=subprocess.STDOUT, check=False).returncode  # noqa: S603
@@ -142,11 +132,10 @@ def run_row(row: Row, folder: Path) -> Outcome:
         summary: dict[str, Any] = json.loads((folder / "summary.json").read_text())
     except (OSError, ValueError):
         return Outcome(row, code, None, frozenset(), frozenset(), f"no summary (exit {code})")
-    named = {
-        key: frozenset((entry["id"], entry["operation"]) for entry in summary[key])
-        for key in ("failed_on", "warnings_on")
-    }
-    return Outcome(row, code, Verdict(summary["verdict"]), named["failed_on"], named["warnings_on"])
+    failed, warned = (
+        frozenset((e["id"], e["operation"]) for e in summary[key]) for key in ("failed_on", "warnings_on")
+    )
+    return Outcome(row, code, Verdict(summary["verdict"]), failed, warned)
 
 
 def describe(outcome: Outcome) -> str:

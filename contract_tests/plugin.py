@@ -1,6 +1,6 @@
 """The contract run as a pytest plugin: its state lives in `config.stash`, its verdict in the session's end.
 
-At session start it prepares the run (unless `emabler-contract run` did): settings, target, preflight;
+At session start it prepares the run (`contract_tests.run`, unless `emabler-contract run` did);
 a target that cannot be tested ends the session with one line, exit status 2. At collection it checks
 each `@pytest.mark.requirement(<id>, <operation>)` against the catalog; a test's outcome then counts
 under it (an assumed one's failure is a warning, xfailed, unless strict). At the end the verdict comes
@@ -11,67 +11,20 @@ prints or writes (reports, captured output, JUnit).
 from __future__ import annotations
 
 import sys
-from collections.abc import Generator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from schemathesis.schemas import BaseSchema
 
-from contract_tests import schemathesis_run
-from contract_tests.calls import Caller
-from contract_tests.masking import Masker
-from contract_tests.outcomes import Outcomes
-from contract_tests.preflight import PreflightError, preflight
-from contract_tests.reporting import remove_stale, shown, write
-from contract_tests.requirements import BOTH, CATALOG
-from contract_tests.settings import NAMED, Settings, SettingsError
-from contract_tests.target import Target, resolve
-from contract_tests.verdict import Grade
+from contract_tests.reporting import shown, write
+from contract_tests.requirements import CATALOG
+from contract_tests.run import ContractRun, prepare
+from contract_tests.settings import Settings, SettingsError
 
 MARKER = "requirement"
 PACKAGE = Path(__file__).resolve().parent
-
-
-@dataclass
-class ContractRun:
-    """Everything one run needs: settings, target, the Schemathesis schema, the caller, the outcomes, the masker."""
-
-    settings: Settings
-    target: Target
-    schema: BaseSchema
-    caller: Caller
-    outcomes: Outcomes
-    masker: Masker = field(repr=False)  # the run's one masker, of every key of the settings and the target
-
-    @property
-    def grade(self) -> Grade:
-        return Grade(self.outcomes, self.settings.strict)
-
-
 RUN = pytest.StashKey[ContractRun]()
-
-
-def prepare(settings: Settings) -> ContractRun:
-    """Target, reports folder and preflight: a run ready to check, or SettingsError/PreflightError, one line, masked."""
-    target = resolve(settings)
-    masker = Masker([*settings.secrets, *target.secrets])
-    try:
-        remove_stale(settings.reports_dir)
-        settings.reports_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        what = f"{NAMED['reports_dir']} {settings.reports_dir} cannot hold the reports: {error.strerror}"
-        raise SettingsError(masker(what)) from None
-    try:
-        target = preflight(Caller(schemathesis_run.schema(settings, target), target, masker))
-        schema = schemathesis_run.schema(settings, target)
-    except PreflightError as error:
-        raise PreflightError(masker(str(error))) from None
-    except Exception as error:
-        raise PreflightError(masker(f"the run could not start: {type(error).__name__}: {error}")) from None
-    outcomes = Outcomes(target.name, schema.config.seed, masker, target.reproduce)
-    return ContractRun(settings, target, schema, Caller(schema, target, masker, outcomes), outcomes, masker)
 
 
 def suite(plugin: ContractPlugin, *options: str) -> int:
@@ -84,11 +37,6 @@ def registered_tests() -> dict[str, list[str]] | None:
     plugin = ContractPlugin()
     code = suite(plugin, "--collect-only", "-p", "no:terminal")
     return plugin.tests if code in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED) else None
-
-
-def each_operation(requirement_id: str) -> list[Any]:
-    """A test parameter for each operation, marked with the requirement on it."""
-    return [pytest.param(op, marks=pytest.mark.requirement(requirement_id, op)) for op in BOTH]
 
 
 class ContractPlugin:
@@ -110,8 +58,8 @@ class ContractPlugin:
             return
         if self.run is None:
             try:
-                self.run = prepare(Settings.from_env())
-            except (SettingsError, PreflightError) as error:
+                self.run = prepare(Settings.given())
+            except SettingsError as error:  # a PreflightError too
                 pytest.exit(f"error: {error}", returncode=pytest.ExitCode.USAGE_ERROR)
         session.config.stash[RUN] = self.run
 
@@ -162,13 +110,11 @@ class ContractPlugin:
                 report.outcome = "skipped"
                 report.wasxfail = f"warning: {rid} ({requirement.level.value} requirement) did not hold"
 
-    def _mask(self, text: str) -> str:
-        return text if self.run is None else self.run.masker(text)  # no run, no key: collection comes first
-
     def _mask_report(self, report: pytest.TestReport | pytest.CollectReport) -> None:
+        mask: Callable[[str], str] = str if self.run is None else self.run.masker  # no run, no key: collection first
         if report.longrepr is not None and not isinstance(report.longrepr, tuple):
-            report.longrepr = self._mask(str(report.longrepr))
-        report.sections = [(title, self._mask(content)) for title, content in report.sections]
+            report.longrepr = mask(str(report.longrepr))
+        report.sections = [(title, mask(content)) for title, content in report.sections]
 
     @pytest.hookimpl(wrapper=True)
     def pytest_make_collect_report(self, collector: pytest.Collector) -> Generator[None, Any, Any]:

@@ -14,7 +14,7 @@ from dataclasses import replace
 import requests
 
 from contract_tests.calls import Caller
-from contract_tests.settings import NAMED
+from contract_tests.settings import NAMED, SettingsError
 from contract_tests.target import Target
 from emabler_spec import SPEC
 
@@ -22,8 +22,8 @@ HINT_URL = f"is {NAMED['base_url']} this API's base URL, ending in its path pref
 SITE_IDS = NAMED["site_ids"]
 
 
-class PreflightError(RuntimeError):
-    """The target cannot be tested; the message is one line saying what failed and what to do."""
+class PreflightError(SettingsError):
+    """The target cannot be tested with these settings; the message is one line saying what failed and what to do."""
 
 
 def preflight(caller: Caller) -> Target:
@@ -36,7 +36,7 @@ def preflight(caller: Caller) -> Target:
             f"a larger {NAMED['timeout']} (seconds; the default is schemathesis.toml's request-timeout)"
         ) from None
     except OSError as error:  # requests' connection errors are OSErrors
-        reason = (str(error).splitlines() or [""])[0][:160]
+        reason = (caller.masker(str(error)).splitlines() or [""])[0][:160]  # masked before it is cut
         raise PreflightError(
             f"cannot reach {caller.target.base_url} ({type(error).__name__}: {reason}): "
             "is the server running and the URL right?"

@@ -14,7 +14,7 @@ import tomllib
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from importlib.resources import files
 from typing import Any
 
 import schemathesis
@@ -29,7 +29,7 @@ from contract_tests.settings import Settings
 from contract_tests.target import Target
 from emabler_spec import SPEC
 
-CONFIG_PATH = Path(__file__).resolve().parent.parent / "schemathesis.toml"
+CONFIG = files("contract_tests").joinpath("schemathesis.toml")  # package data: a link to the checkout's, for `st run`
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class RunError(RuntimeError):
 
 def config(settings: Settings, target: Target) -> schemathesis.Config:
     """schemathesis.toml, with the target, its credentials and the run's overrides added."""
-    data: dict[str, Any] = tomllib.loads(CONFIG_PATH.read_text(encoding="utf-8"))
+    data: dict[str, Any] = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
     data["base-url"] = target.base_url
     data["auth"] = {"openapi": {SPEC.key_scheme: {"api_key": target.own.api_key}}}
     data["parameters"] = {f"query.{SPEC.client_id_parameter}": target.own.client_id}

@@ -40,7 +40,7 @@ def resolve(settings: Settings) -> Target:
     behaviour = settings.mock_behaviour or CLEAN
     app = create_app(behaviour)
     own, other = app.dataset.tenants[:2]
-    option = "" if behaviour.name == "none" else f" {behaviour.kind.value.upper()}={behaviour.name}"
+    option = "" if behaviour == CLEAN else f" {behaviour.kind.value.upper()}={behaviour.name}"
     return Target(
         # Requests go to the app in-process; evidence names where `make mock` serves the same mock,
         # so every curl line of a report runs against it.

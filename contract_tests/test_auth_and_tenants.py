@@ -7,8 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from contract_tests.calls import WRONG_KEY, Call, Caller
-from contract_tests.expect import NO_SUCH_SITE, error_code, error_statuses, status
-from contract_tests.plugin import each_operation
+from contract_tests.expect import NO_SUCH_SITE, each_operation, error_code, error_statuses, status
 from contract_tests.requirements import OP1, OP2
 from contract_tests.settings import Credentials
 from contract_tests.target import Target

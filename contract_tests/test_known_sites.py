@@ -14,8 +14,9 @@ import pytest
 from jsonschema.protocols import Validator
 
 from contract_tests.calls import Call
+from contract_tests.expect import each_operation
 from contract_tests.masking import Masker
-from contract_tests.plugin import ContractRun, each_operation
+from contract_tests.run import ContractRun
 from emabler_spec import SPEC
 
 SCHEMAS = {SPEC.home_site.label: "UserGroup", SPEC.drivers_for_sites.label: "GroupUsers"}

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from contract_tests.calls import Caller
-from contract_tests.expect import status
-from contract_tests.plugin import each_operation
+from contract_tests.expect import each_operation, status
 from contract_tests.requirements import OP1
 from contract_tests.target import Target
 from emabler_spec import SPEC

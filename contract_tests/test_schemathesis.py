@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from contract_tests import schemathesis_run
-from contract_tests.plugin import ContractRun
 from contract_tests.requirements import Requirement, for_check
+from contract_tests.run import ContractRun
 from contract_tests.schemathesis_run import CheckResult
 from emabler_spec import SPEC
 

@@ -3,12 +3,13 @@ a missing or inconsistent setting is one clear line naming both, and exit code 2
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from contract_tests.settings import PARAMETERS, Settings, SettingsError
+from contract_tests.settings import DECLARED, NAMED, Settings, SettingsError
 from mock_server import build_dataset
 from tests.checkout import ROOT, contract_command, contract_env, served_mock
 
@@ -49,17 +50,23 @@ LIVE = {
 )
 def test_bad_settings_are_named_in_one_line(env: dict[str, str], says: str) -> None:
     with pytest.raises(SettingsError, match=None) as error:
-        Settings.from_env(env)
+        Settings.given(env=env)
     assert says in str(error.value)
     assert "\n" not in str(error.value)
 
 
 def test_a_complete_live_setting_is_accepted_and_hides_the_key() -> None:
-    settings = Settings.from_env({**LIVE, "EMABLER_API_KEY": "secret-key-123", "EMABLER_SITE_IDS": "1, 2,1"})
+    settings = Settings.given(env={**LIVE, "EMABLER_API_KEY": "secret-key-123", "EMABLER_SITE_IDS": "1, 2,1"})
     assert settings.base_url == LIVE["EMABLER_BASE_URL"]
     assert settings.site_ids == (1, 2)
     assert settings.secrets == ("secret-key-123",)
     assert "secret-key-123" not in repr(settings)
+
+
+def test_an_option_wins_over_its_variable_and_an_empty_variable_is_unset() -> None:
+    env = {"EMABLER_SEED": "7", "EMABLER_STRICT": "0", "EMABLER_MAX_EXAMPLES": " ", "EMABLER_TIMEOUT": "2.5"}
+    settings = Settings.given({"seed": 5, "strict": True, "timeout": None}, env=env)
+    assert (settings.seed, settings.strict, settings.max_examples, settings.timeout) == (5, True, None, 2.5)
 
 
 def _run(*arguments: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -114,14 +121,15 @@ def test_pytest_reads_the_same_declarations_from_the_environment() -> None:
 def test_help_lists_every_setting_with_its_environment_variable() -> None:
     result = subprocess.run(contract_command("run", "--help"), capture_output=True, text=True, check=True)  # noqa: S603
     help_text = " ".join(result.stdout.split())  # click wraps long lines
-    for parameter in PARAMETERS:
-        assert str(parameter.envvar) in help_text
+    for declared in DECLARED.values():
+        assert declared.envvar in help_text
     for option in ("--base-url", "--site-ids", "--strict", "--seed", "--max-examples", "--rate-limit", "--timeout"):
         assert f"{option} " in help_text
     for option in ("--reports-dir", "--client-id", "--other-client-id", "--mock-fault", "--mock-variant"):
         assert f"{option} " in help_text
     assert "--api-key" not in help_text
-    assert "EMABLER_API_KEY The customer's key (with --client-id). [environment only]" in help_text
+    assert "--seed INTEGER RANGE The random seed. [env var: EMABLER_SEED]" in help_text
+    assert "keys come from the environment only: EMABLER_API_KEY The customer's key (with --client-id)." in help_text
 
 
 def test_the_target_can_be_given_as_options_with_the_key_from_the_environment(tmp_path: Path) -> None:
@@ -136,3 +144,16 @@ def test_the_target_can_be_given_as_options_with_the_key_from_the_environment(tm
     assert f"Target: {mock.base_url}" in result.stdout
     assert (tmp_path / "summary.json").exists()
     assert key not in result.stdout + result.stderr
+
+
+def test_the_readme_lists_exactly_the_declared_settings_with_their_variable_and_option() -> None:
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("### Before any check: the preflight", 1)[1].split("\n### ", 1)[0]
+    listed = set()
+    for line in section.splitlines():
+        if line.startswith("| `EMABLER_"):
+            variables, options = line.split("|")[1:3]
+            names = re.findall(r"`(EMABLER_\w+)`", variables)
+            flags = re.findall(r"`(--[\w-]+)`", options) or [None] * len(names)  # none: environment only
+            listed |= {f"{name} ({flag})" if flag else name for name, flag in zip(names, flags, strict=True)}
+    assert listed == set(NAMED.values())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import socket
+import socketserver
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from contract_tests.masking import MASK
 from emabler_spec import SPEC
 from mock_server import build_dataset
 from mock_server.launch import RunningMock
@@ -90,6 +92,28 @@ def test_an_html_web_server_is_one_line_and_exit_2(tmp_path: Path) -> None:
     _assert_untestable(
         result, tmp_path, "does not look like the eMabler drivers API: a request without a key got an HTML page"
     )
+
+
+class _EchoesTheKey(socketserver.StreamRequestHandler):
+    """Not HTTP: a first line that names the key again and again, past the length the error line keeps of it."""
+
+    def handle(self) -> None:
+        self.rfile.readline()
+        self.wfile.write(b"HTTP/1.1 " + KEY.encode() * 12 + b"\r\n\r\n")
+
+
+def test_a_key_the_server_sends_back_is_masked_before_the_error_line_is_cut(tmp_path: Path) -> None:
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), _EchoesTheKey) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            result = _run(tmp_path, f"http://127.0.0.1:{server.server_address[1]}{SPEC.api_prefix}")
+        finally:
+            server.shutdown()
+    _assert_untestable(result, tmp_path, "cannot reach http://127.0.0.1:")
+    # What the server sent, as the line shows it: masks, the last one cut; masked after the cut, a key's start shows.
+    sent = result.stderr.split("HTTP/1.1 ", 1)[1].split("): is the server running", 1)[0]
+    assert sent.startswith(MASK)
+    assert MASK.startswith(sent.replace(MASK, "")), sent
 
 
 def test_a_base_url_without_the_api_prefix_is_one_line_and_exit_2(tmp_path: Path, mock: RunningMock) -> None:

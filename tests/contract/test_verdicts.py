@@ -166,19 +166,44 @@ def test_a_failure_is_graded_by_its_level_and_the_strictness(
     assert grade.headline().startswith(f"{verdict.value} (1 ")
 
 
-def test_an_interrupted_run_exits_non_zero_and_leaves_no_verdict(tmp_path: Path) -> None:
-    # A large budget keeps the run going long after the interrupt.
+def _default_sigint() -> None:
+    # A background job of a non-interactive shell ignores SIGINT, and its children inherit that: this
+    # child must see the interrupt however this test is run.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _python_handles_sigint(pid: int) -> bool:
+    """The process has installed its SIGINT handler (Python has started): an interrupt is now its to answer."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    caught = next(int(line.split()[1], 16) for line in status.splitlines() if line.startswith("SigCgt:"))
+    return bool(caught >> (signal.SIGINT - 1) & 1)
+
+
+@pytest.mark.parametrize(("moment", "after"), [("right after start", 0.5), ("while checking", 8.0)])
+def test_an_interrupted_run_exits_non_zero_and_leaves_no_verdict(tmp_path: Path, moment: str, after: float) -> None:
+    # Right after start, click parses and the run starts (its imports, the mock, the preflight); then
+    # pytest checks. A large budget keeps the run going long after the interrupt.
     process = subprocess.Popen(  # noqa: S603
         contract_command("run"),
         env=_embedded(tmp_path, EMABLER_MAX_EXAMPLES="400"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_default_sigint,
     )
-    time.sleep(8)
-    process.send_signal(signal.SIGINT)
-    stdout, stderr = process.communicate(timeout=120)
-    assert process.returncode == 130  # the shell's code for SIGINT, as the command documents
+    try:
+        deadline = time.monotonic() + 60
+        while not _python_handles_sigint(process.pid):
+            assert time.monotonic() < deadline, "the command never installed its SIGINT handler"
+            time.sleep(0.01)
+        time.sleep(after)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=120)
+    finally:
+        process.kill()  # a failed test leaves no run behind
+    assert process.returncode == 130, f"{moment}: {stderr}"  # the shell's code for SIGINT, as the command documents
+    assert stderr.strip().splitlines()[-1] == "interrupted: no verdict, no report written", stderr
+    assert "Aborted" not in stderr
+    assert "Traceback" not in stderr
     assert "CONFORMS" not in stdout + stderr
-    assert "interrupted" in stderr
     assert not tmp_path.exists() or not any(tmp_path.iterdir())

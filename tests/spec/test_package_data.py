@@ -1,4 +1,5 @@
-"""The contract travels as package data: an installed wheel of the toolkit reads its own copy, never a checkout's."""
+"""The contract travels as package data: an installed wheel of the toolkit reads its own copy, never a checkout's,
+and runs the conformance run against its embedded mock from any folder."""
 
 from __future__ import annotations
 
@@ -55,16 +56,21 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _probe(venv: Path) -> dict[str, object]:
-    result = subprocess.run(  # noqa: S603 - the test's own venv, isolated (-I) and run outside the checkout
-        [str(venv / "venv" / "bin" / "python"), "-I", "-c", PROBE],
+def _run(venv: Path, *command: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """A command of the venv, run in its folder (outside the checkout) with a clean environment."""
+    return subprocess.run(  # noqa: S603 - the test's own venv
+        [str(venv / "venv" / "bin" / command[0]), *command[1:]],
         cwd=venv,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(venv)},
+        env={"PATH": "/usr/bin:/bin", "HOME": str(venv), **env},
         capture_output=True,
         text=True,
         check=False,
-        timeout=120,
+        timeout=300,
     )
+
+
+def _probe(venv: Path) -> dict[str, object]:
+    result = _run(venv, "python", "-I", "-c", PROBE)
     assert result.returncode == 0, result.stderr
     found: dict[str, object] = json.loads(result.stdout)
     return found
@@ -89,5 +95,16 @@ def test_the_installed_package_reads_its_own_data_and_nothing_of_the_checkout(ve
     assert facts["opened"] == [str(installed / SPEC_FILENAME)]
     # The facts follow the package's data: change it, and they change.
     data = installed / SPEC_FILENAME
-    data.write_text(data.read_text().replace(f"  version: {SPEC.version}\n", "  version: 9.9.9-probe\n", 1))
-    assert _probe(venv)["version"] == "9.9.9-probe"
+    packaged = data.read_text()
+    try:
+        data.write_text(packaged.replace(f"  version: {SPEC.version}\n", "  version: 9.9.9-probe\n", 1))
+        assert _probe(venv)["version"] == "9.9.9-probe"
+    finally:
+        data.write_text(packaged)
+
+
+def test_the_installed_toolkit_checks_its_embedded_mock_from_any_folder(venv: Path) -> None:
+    result = _run(venv, "emabler-contract", "run", "--max-examples", "5")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    assert result.stdout.startswith("CONFORMS\n")
+    assert (venv / "reports" / "summary.json").is_file()  # under the folder it ran in
