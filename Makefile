@@ -21,8 +21,8 @@ DIST ?= dist
 CACHES := __pycache__ .ruff_cache .mypy_cache .pytest_cache .hypothesis .import_linter_cache
 DIFF_EXCLUDES := $(foreach name,$(CACHES) *.py[co] dist build *.egg-info,--exclude='$(name)')
 
-.PHONY: help setup generate check-generated lint test test-sdk contract mock mock-behaviours fault-matrix changes \
-	bench dist clean
+.PHONY: help setup browser generate check-generated lint test test-sdk contract mock mock-behaviours fault-matrix \
+	changes bench dist clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -39,6 +39,20 @@ $(VENV_STAMP): uv.lock pyproject.toml | $(UV)
 
 setup: $(VENV_STAMP) ## Create .venv from uv.lock.
 
+# The report's browser test drives Debian's chromium through Playwright (from uv.lock): Playwright's own
+# browser download is not used. Nothing to do when the browser is there; a failed install stops make.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+browser: ## Install Debian's chromium for the report's browser test, unless /usr/bin/chromium is there.
+	@[ -x $(CHROMIUM) ] && exit 0; log=$$(mktemp); trap 'rm -f "$$log"' EXIT; \
+	echo "make browser: installing Debian's chromium (apt-get)"; \
+	if { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+		--no-install-recommends chromium; } >"$$log" 2>&1 && [ -x $(CHROMIUM) ]; \
+	then echo "make browser: installed $$($(CHROMIUM) --version 2>/dev/null)"; \
+	else why=$$(grep . "$$log" | tail -n 1 || true); echo "make browser: could not install Debian's chromium as $(CHROMIUM)$${why:+ ($$why)};" \
+		"the report's browser test needs it." >&2; exit 1; fi
+
 generate: $(VENV_STAMP) ## Regenerate generated/ and the SDK helpers' spec facts from openapi.yaml.
 	$(GENERATE) --output-path generated
 	$(RUN) python -m emabler_spec sdk-facts > $(SDK_FACTS)
@@ -51,14 +65,16 @@ check-generated: $(VENV_STAMP) ## Fail with a diff when generated/ or the SDK fa
 	then echo "generated/ is up to date"; \
 	else echo "generated/ drifted from openapi.yaml: run 'make generate' and commit." >&2; exit 1; fi
 
-lint: $(VENV_STAMP) ## ruff, mypy --strict, the rooms' import rules, and the spec validator.
+lint: $(VENV_STAMP) ## ruff, mypy --strict, the rooms' import rules, the spec validator, actionlint and shellcheck.
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) mypy
 	$(RUN) lint-imports --no-cache --no-logo
 	$(RUN) openapi-spec-validator openapi.yaml
+	$(RUN) python -m tests.actionlint
+	$(RUN) shellcheck ci/conformance.sh .ci/run
 
-test: lint check-generated ## Everything CI checks.
+test: lint check-generated browser ## Everything CI checks.
 	$(RUN) pytest
 	$(MAKE) --no-print-directory fault-matrix
 
@@ -85,8 +101,9 @@ bench: $(VENV_STAMP) ## Benchmarks: decode ratios and memory, contract throughpu
 changes: $(VENV_STAMP) ## What changed in the contract and SDK since BASE (default: latest v* tag); checks the version.
 	$(RUN) python -m spec_changes $(if $(BASE),--base $(BASE))
 
-dist: $(VENV_STAMP) ## Build the SDK's wheels and sdists (emabler-client, emabler-extras) into dist/ and check them.
+dist: $(VENV_STAMP) ## Build the wheels and sdists (emabler-conformance, emabler-client, emabler-extras) into dist/ and check them.
 	rm -rf $(DIST)
+	$(UV) build --quiet . --out-dir $(DIST)
 	$(UV) build --quiet generated --out-dir $(DIST)
 	$(UV) build --quiet sdk --out-dir $(DIST)
 	$(RUN) twine check --strict $(DIST)/*

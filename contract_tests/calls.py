@@ -14,8 +14,10 @@ from schemathesis.schemas import BaseSchema
 from schemathesis.specs.openapi import checks as openapi
 
 from contract_tests import checks
+from contract_tests.evidence import Evidence, location
 from contract_tests.masking import Masker
 from contract_tests.outcomes import Outcomes
+from contract_tests.recording import Recording
 from contract_tests.settings import Credentials
 from contract_tests.target import Target
 from emabler_spec import SPEC
@@ -63,16 +65,42 @@ class Call:
         """Status, content type and the start of the body (masked before it is cut), for a failure message."""
         return f"{self.status} {self.content_type or '(no content type)'}: {self.masker(self.response.text)[:200]}"
 
+    def evidence(self, message: str, where: str | None = None) -> Evidence:
+        """This call as the evidence of a failure, `where` it breaks the spec (default: its operation's responses)."""
+        return Evidence.of(message, self.curl(), self.response, where or location(self.case.operation.label))
+
+
+class Unexpected(AssertionError):
+    """An answer a domain test did not expect, with the call that got it: the evidence of the failure."""
+
+    def __init__(self, message: str, call: Call) -> None:
+        super().__init__(message)
+        self.call = call
+
 
 class Caller:
     """Calls the two operations of the target as a customer, with no key, or with a wrong one."""
 
-    def __init__(self, schema: BaseSchema, target: Target, masker: Masker, outcomes: Outcomes | None = None) -> None:
+    def __init__(
+        self,
+        schema: BaseSchema,
+        target: Target,
+        masker: Masker,
+        outcomes: Outcomes | None = None,
+        recording: Recording | None = None,
+    ) -> None:
         self.schema = schema
         self.target = target
         self.masker = masker  # the run's
-        self.outcomes = outcomes  # where the checks of each answer count; None: no checks (the preflight's calls)
-        self.last_curl: str | None = None
+        # Where each answer counts (its checks, the coverage) and is recorded; None: neither (the preflight's calls).
+        self.outcomes = outcomes
+        self.recording = recording
+        self.last_curl: str | None = None  # the last request sent, answered or not
+        self.last: Call | None = None  # the last answered call
+
+    def forget(self) -> None:
+        """Start a test: the calls before it show nothing of its failure."""
+        self.last_curl, self.last = None, None
 
     def _creds(self, creds: object) -> Credentials | None:
         return self.target.own if creds is OWN else creds if isinstance(creds, Credentials) else None
@@ -87,12 +115,22 @@ class Caller:
         api_operation = self.schema[operation.path][operation.method]
         case = api_operation.Case(query={SPEC.client_id_parameter: client_id}, headers=headers, **parts)
         # Before sending: a request the server never answers is still the one the evidence shows.
-        self.last_curl = case.as_curl_command(headers=headers)
+        self.last_curl, self.last = case.as_curl_command(headers=headers), None
         call = Call(case, case.call(), self.masker)
-        self.last_curl = call.curl()
-        if self.outcomes is not None and checked:
-            self._run_checks(call)
+        self.last_curl, self.last = call.curl(), call
+        if self.recording is not None:
+            self.recording.call(case, call.response)
+        if self.outcomes is not None:
+            self.outcomes.coverage.answered(case, call.response)
+            if checked:
+                self._run_checks(call)
         return call
+
+    def evidence(self, message: str, operation: str) -> Evidence:
+        """What the last request of a test and its answer show of its failure (on `operation`, a label)."""
+        if self.last is not None:
+            return self.last.evidence(message, location(operation))
+        return Evidence.of(message, self.last_curl, None, location(operation))
 
     def home_site(self, site_id: Any, creds: object = OWN) -> Call:
         """Operation 1 for `site_id`."""
@@ -106,15 +144,16 @@ class Caller:
     def _run_checks(self, call: Call) -> None:
         assert self.outcomes is not None
         for check in (*SCHEMATHESIS_CHECKS, *checks.CUSTOM_CHECKS):
-            failure = None
+            evidence = None
             try:
                 if check not in checks.CUSTOM_CHECKS:
                     call.case.validate_response(call.response, checks=[check])
                 elif check(None, call.response, call.case) is True:  # type: ignore[arg-type]
                     continue  # the suite's own use no context; True means: not about this answer
             except FailureGroup as failures:
-                failure = "\n".join(f"{f.title}\n{f.message}" for f in failures.exceptions)
+                first = failures.exceptions[0]
+                message = "\n".join(f"{f.title}\n{f.message}" for f in failures.exceptions)
+                evidence = call.evidence(message, location(call.case.operation.label, first, call.status))
             except AssertionError as error:
-                failure = str(error)
-            evidence = f"{failure}\n\nReproduce with:\n    {call.curl()}" if failure else None
-            self.outcomes.record_check(check.__name__, call.case.operation.label, failure is None, evidence)
+                evidence = call.evidence(str(error))
+            self.outcomes.record_check(check.__name__, call.case.operation.label, evidence is None, evidence)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests.calls import Call
+from contract_tests.calls import Call, Unexpected
 from contract_tests.requirements import BOTH
 from contract_tests.target import Target
 from emabler_spec import SPEC
@@ -21,8 +21,8 @@ def each_operation(requirement_id: str) -> list[Any]:
 
 def status(call: Call, *expected: int) -> None:
     """The answer has one of the expected statuses."""
-    shown = " or ".join(map(str, expected))
-    assert call.status in expected, f"expected {shown}, got {call.describe()}"
+    if call.status not in expected:
+        raise Unexpected(f"expected {' or '.join(map(str, expected))}, got {call.describe()}", call)
 
 
 def error_statuses(operation_id: str) -> tuple[int, ...]:

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from contract_tests.calls import Unexpected
 from contract_tests.reporting import shown, write
 from contract_tests.requirements import CATALOG
 from contract_tests.run import ContractRun, prepare
@@ -77,6 +78,11 @@ class ContractPlugin:
         if problems:
             raise pytest.UsageError("\n".join(problems))
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> None:
+        if self.run is not None:
+            self.run.caller.forget()  # a failure shows a call of its own test, never one of the test before
+
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(
         self, item: pytest.Item, call: pytest.CallInfo[None]
@@ -101,10 +107,9 @@ class ContractPlugin:
         elif report.when == "call":
             evidence = None
             if report.failed:
-                last = self.run.caller.last_curl
-                evidence = failure_message(call, report)
-                if last is not None and "Reproduce with:" not in evidence:
-                    evidence += f"\n\nReproduce with:\n    {last}"
+                message, error = failure_message(call, report), call.excinfo and call.excinfo.value
+                exact = error.call.evidence(message) if isinstance(error, Unexpected) else None
+                evidence = exact or self.run.caller.evidence(message, operation)
             self.run.outcomes.record(rid, operation, report.passed, evidence)
             if report.failed and not requirement.level.fails_run(self.run.settings.strict):
                 report.outcome = "skipped"
@@ -154,17 +159,27 @@ class ContractPlugin:
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        run = self.run
         if exitstatus == pytest.ExitCode.USAGE_ERROR:
             self.run = None  # a wrong marker stopped the session before anything ran; pytest has said which
+        try:
+            self._finish(session, exitstatus)
+        finally:
+            if run is not None:
+                run.recording.discard()  # published by then, or never to be
+
+    def _finish(self, session: pytest.Session, exitstatus: int) -> None:
         if self.run is None:
             if session.config.option.collectonly:  # a run that tested nothing must not pass for one that did
                 session.exitstatus = pytest.ExitCode.NO_TESTS_COLLECTED
             return
         if exitstatus == pytest.ExitCode.INTERRUPTED:
             self.interrupted = True
-        grade = self.run.grade
+        grade, folder = self.run.grade, self.run.settings.reports_dir
         if not self.interrupted and grade.verdict is not None:
-            write(grade, self.run.settings.reports_dir, self.run.masker)
+            self.run.outcomes.identity.end()
+            write(grade, folder, self.run.masker)
+            self.run.recording.publish(folder, self.run.masker)
             session.exitstatus = pytest.ExitCode(grade.verdict.exit_code)
         elif not self.interrupted and session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.NO_TESTS_COLLECTED  # nothing claims a verdict

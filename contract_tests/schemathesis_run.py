@@ -25,6 +25,9 @@ from schemathesis.engine.recorder import ScenarioRecorder
 from schemathesis.schemas import BaseSchema
 
 from contract_tests import checks
+from contract_tests.evidence import Evidence, location
+from contract_tests.outcomes import Outcomes
+from contract_tests.recording import Recording
 from contract_tests.settings import Settings
 from contract_tests.target import Target
 from emabler_spec import SPEC
@@ -39,7 +42,7 @@ class CheckResult:
     operation: str
     check: str
     passed: bool
-    evidence: str | None = None
+    evidence: Evidence | None = None
 
 
 class RunError(RuntimeError):
@@ -56,6 +59,8 @@ def config(settings: Settings, target: Target) -> schemathesis.Config:
     data |= {key: value for key, value in overrides.items() if value is not None}
     if settings.max_examples is not None:
         data.setdefault("generation", {})["max-examples"] = settings.max_examples
+    # Whole bodies in what it records (its HAR): a report is masked after it is written, and must not be cut before.
+    data.setdefault("output", {}).setdefault("truncation", {})["max-recorded-payload-size"] = 0
     checks_config = data.setdefault("checks", {})
     for check in checks.CUSTOM_CHECKS:  # registered by contract_tests.checks; st run in the repo does not know them
         checks_config.setdefault(check.__name__, {})["enabled"] = True
@@ -126,29 +131,36 @@ def aim(case: Case[Any], target: Target) -> Case[Any]:
 
 
 def _recorded(label: str, recorder: ScenarioRecorder) -> Iterator[CheckResult]:
-    for nodes in recorder.checks.values():
+    for case_id, nodes in recorder.checks.items():
         for node in nodes:
             if node.status == "skip":
                 continue
             evidence = None
             if node.failure_info is not None:
-                failure = node.failure_info.failure
-                evidence = f"{failure.title}\n{failure.message}\n\nReproduce with:\n    {node.failure_info.code_sample}"
+                failure, response = node.failure_info.failure, recorder.find_response(case_id=case_id)
+                status = None if response is None else response.status_code
+                where = location(label, failure, status)
+                message = f"{failure.title}\n{failure.message}"
+                evidence = Evidence.of(message, node.failure_info.code_sample, response, where)
             yield CheckResult(label, node.name, node.status == "success", evidence)
 
 
-def run(loaded: BaseSchema) -> Iterator[CheckResult]:
-    """Run every phase schemathesis.toml enables against the target; yield each check's result. A request the
-    server does not answer (reset, refused, timed out) fails it; any other error is the run's own: RunError."""
-    for event in schemathesis.engine.from_schema(loaded).execute():
-        if isinstance(event, events.ScenarioFinished | events.FuzzScenarioFinished):
-            yield from _recorded(event.recorder.label, event.recorder)
-        elif isinstance(event, events.NonFatalError):
-            what = f"{event.info.title}: {event.value}"
-            if checks.server_answers(event.value):
-                raise RunError(f"Schemathesis could not test {event.label}: {what}")
-            yield CheckResult(event.label, checks.server_answers.__name__, False, what)
-        elif isinstance(event, events.FatalError):
-            raise RunError(f"Schemathesis stopped: {event.exception}")
-        elif isinstance(event, events.Interrupted):
-            raise KeyboardInterrupt
+def run(loaded: BaseSchema, outcomes: Outcomes, recording: Recording) -> Iterator[CheckResult]:
+    """Run every phase schemathesis.toml enables against the target; yield each check's result, note each answer in
+    the coverage and give every event to the recording. A request the server does not answer (reset, refused, timed
+    out) fails its check; any other error is the run's own: RunError."""
+    with recording.engine(loaded) as listen:
+        for event in schemathesis.engine.from_schema(loaded).execute():
+            listen(event)
+            if isinstance(event, events.ScenarioFinished | events.FuzzScenarioFinished):
+                outcomes.coverage.scenario(event.recorder)
+                yield from _recorded(event.recorder.label, event.recorder)
+            elif isinstance(event, events.NonFatalError):
+                what = f"{event.info.title}: {event.value}"
+                if checks.server_answers(event.value):
+                    raise RunError(f"Schemathesis could not test {event.label}: {what}")
+                yield CheckResult(event.label, checks.server_answers.__name__, False, Evidence(what))
+            elif isinstance(event, events.FatalError):
+                raise RunError(f"Schemathesis stopped: {event.exception}")
+            elif isinstance(event, events.Interrupted):
+                raise KeyboardInterrupt

@@ -16,7 +16,7 @@ from emabler_spec import SPEC
 def results(run: ContractRun) -> list[CheckResult]:
     """Every check's result of the one Schemathesis run, counted in the report as they come."""
     found = []
-    for result in schemathesis_run.run(run.schema):
+    for result in schemathesis_run.run(run.schema, run.outcomes, run.recording):
         run.outcomes.record_check(result.check, result.operation, result.passed, result.evidence)
         found.append(result)
     return found

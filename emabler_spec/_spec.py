@@ -296,6 +296,16 @@ class Spec:
             if schema_types(prop)[1]
         )
 
+    @functools.cached_property
+    def enum_properties(self) -> dict[str, tuple[Any, ...]]:
+        """Every enum-typed property of every component schema (`Schema.property`) with its documented values."""
+        return {
+            f"{name}.{prop}": tuple(values)
+            for name, schema in self.schemas.items()
+            for prop, prop_schema in schema.get("properties", {}).items()
+            if (values := self.resolve(prop_schema).get("enum"))
+        }
+
     def property_values(self, instance: Any, schema: str | dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
         """Walk `instance` as `schema` (a component name or a schema) says; yield (schema, property, value).
 

@@ -1,5 +1,6 @@
 """The checkout the tests run in: its root, its uv, its commands as a user runs them (`make`, `emabler-contract`),
-and the mock served the way a user serves it (`make mock`, through `mock_server.launch`, the one launcher)."""
+the mock served the way a user serves it (`make mock`, through `mock_server.launch`, the one launcher), and its
+distributions as a user gets them (`make dist`, installed alone into a clean virtual environment)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,41 @@ def uv_path() -> str:
 def make_command(target: str, *variables: str) -> list[str]:
     """`make -s target VAR=...` using this checkout's uv."""
     return ["make", "-s", "-C", str(ROOT), target, f"UV={uv_path()}", *variables]
+
+
+def make_dist(folder: Path) -> list[Path]:
+    """`make dist` into `folder`: every distribution it built (wheels and sdists)."""
+    result = run_make("dist", {}, f"DIST={folder}")
+    if result.returncode != 0:
+        raise RuntimeError(f"make dist failed:\n{result.stdout}\n{result.stderr}")
+    return sorted(path for path in folder.iterdir() if path.name.endswith((".whl", ".tar.gz")))
+
+
+def clean_venv(folder: Path, python: str, *wheels: Path) -> Path:
+    """A fresh virtual environment `folder`/venv of `python` holding `wheels` and what they need, nothing else."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("UV_", "VIRTUAL_ENV", "PYTHON"))}
+    venv = folder / "venv"
+    for command in (
+        [uv_path(), "venv", "--quiet", "--python", python, str(venv)],
+        [uv_path(), "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), *map(str, wheels)],
+    ):
+        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False, timeout=600)  # noqa: S603
+        if result.returncode != 0:
+            raise RuntimeError(f"{' '.join(command[:2])} failed:\n{result.stdout}\n{result.stderr}")
+    return venv
+
+
+def run_installed(venv: Path, folder: Path, *command: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """A command of `venv`, run in `folder` with a bare environment (nothing of this checkout's) plus `env`."""
+    return subprocess.run(  # noqa: S603 - a command of the test's own venv
+        [str(venv / "bin" / command[0]), *command[1:]],
+        cwd=folder,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(folder), **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
 
 
 @contextmanager

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from contract_tests.masking import Masker
-from contract_tests.reporting import _json, _junit, _markdown, _terminal
+from contract_tests.recording import remove_published
+from contract_tests.reporting import _html, _json, _junit, _markdown, _terminal
 from contract_tests.verdict import Grade
 
 __all__ = ["FILES", "Renderer", "remove_stale", "shown", "write"]
@@ -18,6 +19,7 @@ FILES: dict[str, Renderer] = {
     "summary.md": _markdown.render,
     "summary.json": _json.render,
     "junit.xml": _junit.render,
+    "report.html": _html.render,
 }
 
 
@@ -44,3 +46,4 @@ def remove_stale(folder: Path) -> None:
     """Remove the reports of an earlier run, so that no file claims a verdict this run did not reach."""
     for name in FILES:
         (folder / name).unlink(missing_ok=True)
+    remove_published(folder)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contract_tests.outcomes import Tally
 from contract_tests.requirements import BOTH, CATALOG, Requirement
 from contract_tests.verdict import Grade, Result
 
@@ -18,6 +19,11 @@ def cell(grade: Grade, requirement: Requirement, operation: str) -> str:
     return f"{result.value if result is Result.PASSED else result.value.upper()} ({tally.passed + tally.failed})"
 
 
+def detail(tally: Tally) -> str:
+    """A failure's evidence as plain text."""
+    return tally.evidence.text if tally.evidence else "(no detail)"
+
+
 def table(grade: Grade) -> list[list[str]]:
     """The header, then a row per requirement with a cell per operation."""
     rows = [[r.id, r.level.value, *(cell(grade, r, op) for op in BOTH)] for r in CATALOG.values()]
@@ -27,8 +33,8 @@ def table(grade: Grade) -> list[list[str]]:
 def render(grade: Grade) -> str:
     outcomes, rows = grade.outcomes, table(grade)
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [grade.headline(), "", f"Target: {outcomes.target}   Strict: {'on' if grade.strict else 'off'}"]
-    lines += [f"Seed: {outcomes.seed}", ""]
+    lines = [grade.headline(), "", f"Target: {outcomes.identity.target}   Strict: {'on' if grade.strict else 'off'}"]
+    lines += [f"Seed: {outcomes.identity.seed}", ""]
     lines += ["  ".join(text.ljust(width) for text, width in zip(row, widths, strict=True)).rstrip() for row in rows]
     for requirement, operation, result, tally in grade.rows(*PROBLEMS):
         if result is Result.SKIPPED:
@@ -36,7 +42,7 @@ def render(grade: Grade) -> str:
             continue
         lines += ["", f"{result.value.upper()} {requirement.id} ({requirement.level.value}) on {operation}"]
         lines += [f"  {requirement.statement}"]
-        lines += [f"  {line}".rstrip() for line in (tally.evidence or "(no detail)").splitlines()[:12]]
-    if outcomes.reproduce:
-        lines += ["", f"To reproduce a request: {outcomes.reproduce}."]
+        lines += [f"  {line}".rstrip() for line in detail(tally).splitlines()[:12]]
+    if outcomes.identity.reproduce:
+        lines += ["", f"To reproduce a request: {outcomes.identity.reproduce}."]
     return "\n".join(lines) + "\n"

@@ -13,11 +13,12 @@ import pytest
 
 from mock_server.data import build_dataset
 from mock_server.launch import RunningMock
-from tests.checkout import run_make, served_mock, uv_path
+from tests.checkout import clean_venv, make_dist, served_mock
 from tests.examples import client_examples
 from tests.pythons import Python, find, supported_versions
 
 EXAMPLES = client_examples()
+SDK = ("emabler_client", "emabler_extras")  # what make dist builds beside the toolkit (tests/test_installed_toolkit.py)
 
 # Runs an example with an audit hook that fails the run if anything opens openapi.yaml.
 RUNNER = """
@@ -35,13 +36,10 @@ exec(compile(open(path).read(), path, "exec"), {"__name__": "__main__"})
 
 @pytest.fixture(scope="module")
 def wheels(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """`make dist` into a temporary folder: the wheels of emabler-client and emabler-extras."""
-    dist = tmp_path_factory.mktemp("dist")
-    result = run_make("dist", {}, f"DIST={dist}")
-    assert result.returncode == 0, result.stdout + result.stderr
-    found = sorted(dist.glob("*.whl"))
-    assert [path.name.split("-")[0] for path in found] == ["emabler_client", "emabler_extras"]
-    assert len(list(dist.glob("*.tar.gz"))) == 2
+    """`make dist` into a temporary folder: the SDK's wheels, emabler-client and emabler-extras."""
+    built = make_dist(tmp_path_factory.mktemp("dist"))
+    found = [path for path in built if path.suffix == ".whl" and path.name.split("-")[0] in SDK]
+    assert [path.name.split("-")[0] for path in found] == list(SDK)
     return found
 
 
@@ -53,24 +51,14 @@ def mock() -> Iterator[RunningMock]:
 
 @pytest.fixture(scope="module", params=supported_versions())
 def python(request: pytest.FixtureRequest) -> Python:
-    found = find(request.param)
-    if found is None:
-        pytest.skip(f"no Python {request.param} on this machine (PATH, pyenv, /usr/bin, /usr/local/bin)")
-    return found
+    return find(request.param) or pytest.skip(f"no Python {request.param} on this machine (PATH, pyenv, /usr/bin, ...)")
 
 
 @pytest.fixture(scope="module")
 def venv(python: Python, wheels: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtual environment of `python` holding only the two wheels and their dependencies."""
     folder = tmp_path_factory.mktemp(f"venv-{python.version}")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("UV_", "VIRTUAL_ENV", "PYTHON"))}
-    uv = uv_path()
-    for command in (
-        [uv, "venv", "--quiet", "--python", python.executable, str(folder / "venv")],
-        [uv, "pip", "install", "--quiet", "--python", str(folder / "venv" / "bin" / "python"), *map(str, wheels)],
-    ):
-        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False, timeout=300)  # noqa: S603
-        assert result.returncode == 0, result.stdout + result.stderr
+    clean_venv(folder, python.executable, *wheels)
     return folder
 
 

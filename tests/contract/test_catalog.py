@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 import json
 import os
-import re
 import subprocess
 import sys
 from collections import Counter
@@ -17,6 +16,8 @@ import pytest
 import schemathesis.checks
 
 from contract_tests import checks as custom_checks
+from contract_tests.readings import IDENTIFIER, readings
+from contract_tests.readings import RECONSTRUCTION as RECONSTRUCTION_PACKAGED
 from contract_tests.requirements import BOTH, CATALOG, Level
 from emabler_spec import SPEC
 from mock_server import CATALOG as CATALOG_OF_MOCK
@@ -26,18 +27,7 @@ from tests.checkout import contract_env
 ROOT = Path(__file__).resolve().parent.parent.parent
 RECONSTRUCTION = (ROOT / "docs" / "reconstruction.md").read_text()
 CONFORMANCE = (ROOT / "docs" / "conformance.md").read_text()
-IDENTIFIER = re.compile(r"\b[CSA]-[A-Z0-9-]+\b")
 DOMAIN = ("test_auth_and_tenants", "test_ids_and_bodies", "test_known_sites", "test_methods")
-
-
-def _rows() -> list[tuple[str, str, list[str]]]:
-    """(topic, kind, requirement ids) of every table row of docs/reconstruction.md."""
-    found = []
-    for line in RECONSTRUCTION.splitlines():
-        cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
-        if line.startswith("| ") and len(cells) == 6 and cells[0] != "topic":
-            found.append((cells[0], cells[3], IDENTIFIER.findall(cells[5])))
-    return found
 
 
 def _registered() -> dict[str, list[str]]:
@@ -51,23 +41,25 @@ def _registered() -> dict[str, list[str]]:
 REGISTERED = _registered()
 
 
-def test_every_table_of_the_reconstruction_names_the_requirement_that_checks_its_rows() -> None:
+def test_the_reconstruction_travels_as_package_data_and_every_row_of_its_tables_is_read() -> None:
+    assert RECONSTRUCTION_PACKAGED.read_text(encoding="utf-8") == RECONSTRUCTION  # the report shows the rows
     tables = RECONSTRUCTION.count("| topic | documentation | spec | kind | why | checked as |")
     lines = [line for line in RECONSTRUCTION.splitlines() if line.startswith("| ") and "---" not in line]
     assert tables == 6
-    assert len(_rows()) == len(lines) - tables > 40  # every row has its six cells
+    assert len(readings()) == len(lines) - tables > 40  # every row has its six cells
+    assert {reading.section for reading in readings()} >= {"Security", "Error bodies", "Schemas"}
 
 
 def test_the_reconstruction_names_only_assumed_requirements_of_the_catalog_on_inferred_or_chosen_rows() -> None:
-    for topic, kind, ids in _rows():
-        for rid in ids:
-            assert rid in CATALOG, f"{topic}: {rid} is not in the catalog"
-            assert CATALOG[rid].level is Level.ASSUMED, f"{topic}: {rid} is {CATALOG[rid].level.value}"
-            assert "inferred" in kind or "chosen" in kind, f"{topic} is {kind}, yet checked as {rid}"
+    for reading in readings():
+        for rid in reading.checked_as:
+            assert rid in CATALOG, f"{reading.topic}: {rid} is not in the catalog"
+            assert CATALOG[rid].level is Level.ASSUMED, f"{reading.topic}: {rid} is {CATALOG[rid].level.value}"
+            assert "inferred" in reading.kind or "chosen" in reading.kind, f"{reading.topic} is {reading.kind}: {rid}"
 
 
 def test_every_assumed_requirement_comes_from_a_row_of_the_reconstruction() -> None:
-    named = {rid for _, _, ids in _rows() for rid in ids}
+    named = {rid for reading in readings() for rid in reading.checked_as}
     assumed = {rid for rid, requirement in CATALOG.items() if requirement.level is Level.ASSUMED}
     assert assumed == named
 

@@ -1,8 +1,10 @@
-"""Keys never leak: random keys appear in nothing `emabler-contract run` or `pytest contract_tests` prints or
-writes, against a served mock with a fault that makes checks fail, and whose answers echo the key back."""
+"""Keys never leak: random base64 keys appear in nothing `emabler-contract run` or `pytest contract_tests` prints or
+writes (report.html and Schemathesis' own report and HAR files included), in any form a server echoes them in,
+against a served mock with a fault that makes checks fail, and whose answers echo the key back in every form."""
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
 import subprocess
@@ -13,16 +15,26 @@ from typing import Any
 import pytest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from contract_tests.recording import PUBLISHED
+from contract_tests.reporting import FILES
 from emabler_spec import SPEC
 from mock_server import build_dataset, create_app, get_behaviour
 from mock_server.launch import uvicorn_in_thread
 from tests.checkout import ROOT, contract_command, contract_env
+from tests.test_masking import FORMS
 
 OWN, OTHER = build_dataset().tenants[:2]
+ECHO = "echo-of-the-key"  # where a body carries the key in each form; no form is valid JSON text of its own
+
+
+def _echoes(key: str) -> str:
+    """The key in every form a server may echo it in, as the inside of a JSON string."""
+    return "echo " + " ".join(form(key) for form in FORMS.values())
 
 
 class EchoKey:
-    """Wraps the mock: every JSON answer carries the request's key, in a place a check then quotes."""
+    """Wraps the mock: every JSON answer carries the request's key in every form (first, so that a report's excerpt
+    of the body holds it), and raw in a place a check then quotes."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -43,12 +55,12 @@ class EchoKey:
                 value = json.loads(body)
             except ValueError:
                 value = None
-            if isinstance(value, dict):
-                value = {**value, "message": f"echo {key}", "groupType": key}  # groupType breaks the schema
+            if isinstance(value, dict):  # groupType breaks the schema
+                value = {"message": ECHO, **value} | {"message": ECHO, "groupType": key}
             elif isinstance(value, list):
-                value = [{**item, "groupId": key} if isinstance(item, dict) else item for item in value]
+                value = [{**item, "groupId": ECHO} if isinstance(item, dict) else item for item in value]
             if value is not None:
-                body = json.dumps(value).encode()
+                body = json.dumps(value).replace(ECHO, _echoes(key)).encode()
             headers = [(k, v) for k, v in started["headers"] if k.lower() != b"content-length"]
             await send({**started, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
             await send({"type": "http.response.body", "body": body})
@@ -56,9 +68,15 @@ class EchoKey:
         await self.app(scope, receive, echo)
 
 
+def _function_key() -> str:
+    """A key as Azure makes them: base64, here surely with `+`, `/` and `=`."""
+    text = base64.b64encode(secrets.token_bytes(30)).decode()
+    return f"{text[:12]}+/{text[12:]}=="
+
+
 @pytest.fixture(scope="module")
 def keys() -> tuple[str, str]:
-    return (f"secret-{secrets.token_hex(16)}", f"other-secret-{secrets.token_hex(16)}")
+    return (_function_key(), _function_key())
 
 
 @pytest.fixture(scope="module")
@@ -80,12 +98,35 @@ def _env(url: str, keys: tuple[str, str], reports: Path) -> dict[str, str]:
     )
 
 
-def _assert_nowhere(keys: tuple[str, str], output: str, folder: Path) -> list[Path]:
-    files = [path for path in folder.rglob("*") if path.is_file()]
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in a JSON value, and in each string that is JSON itself (a body in a HAR: escaped twice)."""
+    if isinstance(value, str):
+        yield value
+        try:
+            inner = json.loads(value)
+        except ValueError:
+            return
+        yield from _strings(inner) if isinstance(inner, list | dict) else ()
+    elif isinstance(value, list | dict):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from _strings(item)
+
+
+def _texts(path: Path) -> Iterator[str]:
+    """A file's text, and for a JSON file (a HAR too) every string in it, however deep."""
+    text = path.read_text(errors="replace")
+    yield text
+    if path.suffix in (".json", ".har"):
+        yield from _strings(json.loads(text))
+
+
+def _assert_nowhere(keys: tuple[str, str], output: str, folder: Path) -> dict[str, Path]:
+    files = {path.relative_to(folder).as_posix(): path for path in folder.rglob("*") if path.is_file()}
     for key in keys:
-        assert key not in output
-        for path in files:
-            assert key not in path.read_text(errors="replace"), f"a key leaked into {path.name}"
+        for name, form in FORMS.items():
+            assert form(key) not in output, f"a key leaked into the output ({name})"
+            for path in files.values():
+                assert all(form(key) not in text for text in _texts(path)), f"a key leaked into {path.name} ({name})"
     return files
 
 
@@ -100,7 +141,10 @@ def test_the_command_prints_and_writes_no_key(tmp_path: Path, keys: tuple[str, s
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr
     assert "[Filtered]" in result.stdout  # the echoed key was there to leak, and was masked
     files = _assert_nowhere(keys, result.stdout + result.stderr, tmp_path)
-    assert {path.name for path in files} == {"summary.md", "summary.json", "junit.xml"}
+    assert set(files) == {*FILES, *PUBLISHED}
+    assert {"report.html", "schemathesis/index.html", "schemathesis/schemathesis.har"} <= set(files)
+    for name in ("report.html", *PUBLISHED):  # each holds an echoing body, masked
+        assert "echo [Filtered] [Filtered]" in files[name].read_text(), name
 
 
 def test_pytest_prints_and_writes_no_key_junit_included(
@@ -119,4 +163,5 @@ def test_pytest_prints_and_writes_no_key_junit_included(
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr
     assert "[Filtered]" in result.stdout
     files = _assert_nowhere(keys, result.stdout + result.stderr, tmp_path)
-    assert junit in files
+    assert junit in files.values()
+    assert {f"reports/{name}" for name in (*FILES, *PUBLISHED)} <= set(files)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from contract_tests.evidence import Evidence
+from contract_tests.identity import Identity
 from contract_tests.masking import Masker
 from contract_tests.outcomes import Outcomes
 from contract_tests.requirements import CATALOG, pairs
@@ -128,7 +130,7 @@ def test_a_run_of_part_of_the_suite_exits_non_zero_and_claims_nothing(tmp_path: 
 
 
 def _all_passed_but(left_out: tuple[str, str]) -> Outcomes:
-    outcomes = Outcomes("a server", 1, Masker([]))
+    outcomes = Outcomes(Identity("a server", seed=1), Masker([]))
     for requirement, operation in pairs():
         if (requirement.id, operation) != left_out:
             outcomes.record(requirement.id, operation, passed=True)
@@ -159,7 +161,7 @@ def test_a_failure_is_graded_by_its_level_and_the_strictness(
     requirement_id: str, strict: bool, verdict: Verdict
 ) -> None:
     outcomes = _all_passed_but(("", ""))
-    outcomes.record(requirement_id, SPEC.home_site.label, passed=False, evidence="what showed it")
+    outcomes.record(requirement_id, SPEC.home_site.label, passed=False, evidence=Evidence("what showed it"))
     grade = Grade(outcomes, strict)
     assert grade.verdict is verdict
     assert verdict.exit_code == (1 if verdict is Verdict.FAILS else 0)
