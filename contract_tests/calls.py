@@ -95,6 +95,7 @@ class Caller:
         # Where each answer counts (its checks, the coverage) and is recorded; None: neither (the preflight's calls).
         self.outcomes = outcomes
         self.recording = recording
+        self.test = ""  # the domain test whose calls these are (set by the plugin): a replay re-runs it
         self.last_curl: str | None = None  # the last request sent, answered or not
         self.last: Call | None = None  # the last answered call
 
@@ -156,4 +157,5 @@ class Caller:
                 evidence = call.evidence(message, location(call.case.operation.label, first, call.status))
             except AssertionError as error:
                 evidence = call.evidence(str(error))
-            self.outcomes.record_check(check.__name__, call.case.operation.label, evidence is None, evidence)
+            label = call.case.operation.label
+            self.outcomes.record_check(check.__name__, label, evidence is None, evidence, self.test)

@@ -1,7 +1,10 @@
-"""`emabler-contract`: the conformance run (`run`), its proof (`fault-matrix`) and the catalog (`requirements`).
+"""`emabler-contract`: the conformance run (`run`), its replay (`replay`), its proof (`fault-matrix`) and the catalog
+(`requirements`).
 
 Exit codes of `run`: 0 conforms (warnings allowed unless strict); 1 does not conform;
 2 bad settings, a target that cannot be tested, or a run with no verdict; 130 interrupted.
+Of `replay`: 0 no failure of the bundle still fails; 1 one does; 2 a bundle that is not one (or of a newer format, or
+changed since), a target that cannot be tested, or a failure that could not be sent again; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -13,9 +16,14 @@ from typing import Any
 
 import click
 
-from contract_tests.settings import Settings, environment_only, mistake, options
+from contract_tests.settings import NAMED, URL, Settings, environment_only, mistake, options
 
 JOBS = "Rows in parallel (a row is two processes that mostly wait on each other)."
+REPLAY_KEYS = (
+    "Against a server reached over HTTP, keys come from the environment only (the embedded mock has its own):"
+    f"\n\n\b\n{NAMED['api_key']}        the key of the run's customer"
+    f"\n{NAMED['other_api_key']}  the other customer's key (else the tests that need one are not replayed)"
+)
 
 
 def main() -> None:
@@ -63,6 +71,16 @@ def run(verbose: bool, **given: Any) -> None:
     if verdict is None:
         raise click.ClickException("the run did not reach a verdict (see above); no report was written")
     sys.exit(verdict.exit_code)
+
+
+@emabler_contract.command(epilog=REPLAY_KEYS)
+@click.argument("bundle", type=click.Path(path_type=Path))
+@click.option("--base-url", type=URL, help="Send them to this server instead (as the run's customers, at its sites).")
+def replay(bundle: Path, base_url: str | None) -> None:
+    """Send a bundle's failures and warnings again (to what the run checked, or --base-url); say which still fail."""
+    from contract_tests.replay import replay as replayed  # here: `--help` loads neither pytest nor Schemathesis
+
+    sys.exit(replayed(bundle, base_url))
 
 
 @emabler_contract.command()

@@ -17,9 +17,15 @@ from emabler_spec import SPEC, SPEC_FILENAME
 
 
 @functools.cache
+def spec_file() -> bytes:
+    """The contract's file as this toolkit carries it (package data)."""
+    return files("emabler_spec").joinpath(SPEC_FILENAME).read_bytes()
+
+
+@functools.cache
 def spec_sha256() -> str:
-    """The sha256 of the contract's file as this toolkit carries it (package data)."""
-    return hashlib.sha256(files("emabler_spec").joinpath(SPEC_FILENAME).read_bytes()).hexdigest()
+    """The sha256 of the contract's file as this toolkit carries it."""
+    return hashlib.sha256(spec_file()).hexdigest()
 
 
 @functools.cache

@@ -20,6 +20,7 @@ class Tally:
     failed: int = 0
     skipped: str | None = None  # the reason, when it was skipped
     evidence: Evidence | None = None  # the first failure: what happened, the request and the answer that show it
+    tests: list[str] = field(default_factory=list)  # the domain tests a failure was seen in: a replay re-runs them
 
 
 @dataclass
@@ -36,17 +37,23 @@ class Outcomes:
         """The evaluations so far (an empty tally for none)."""
         return self.tallies.get((requirement_id, operation), Tally())
 
-    def record(self, requirement_id: str, operation: str, passed: bool, evidence: Evidence | None = None) -> None:
-        """Count one evaluation; keep the first failure's evidence, masked."""
+    def record(
+        self, requirement_id: str, operation: str, passed: bool, evidence: Evidence | None = None, test: str = ""
+    ) -> None:
+        """Count one evaluation (in the domain `test` named, if any); keep the first failure's evidence, masked."""
         tally = self.tallies.setdefault((requirement_id, operation), Tally())
         if passed:
             tally.passed += 1
             return
         tally.failed += 1
+        if test and test not in tally.tests:
+            tally.tests.append(test)
         if tally.evidence is None and evidence:
             tally.evidence = evidence.masked(self.masker)
 
-    def record_check(self, check: str, operation: str, passed: bool, evidence: Evidence | None = None) -> None:
+    def record_check(
+        self, check: str, operation: str, passed: bool, evidence: Evidence | None = None, test: str = ""
+    ) -> None:
         """Count one check's result under the requirement it verifies."""
         requirement = for_check(check)
         if requirement is None:
@@ -54,7 +61,7 @@ class Outcomes:
             if not passed:
                 self.error(f"check {check} failed on {operation} and grades no requirement")
             return
-        self.record(requirement.id, operation, passed, evidence)
+        self.record(requirement.id, operation, passed, evidence, test)
 
     def skip(self, requirement_id: str, operation: str, reason: str) -> None:
         """Note that a requirement could not be evaluated on an operation, and why."""

@@ -4,33 +4,43 @@ At session start it prepares the run (`contract_tests.run`, unless `emabler-cont
 a target that cannot be tested ends the session with one line, exit status 2. At collection it checks
 each `@pytest.mark.requirement(<id>, <operation>)` against the catalog; a test's outcome then counts
 under it (an assumed one's failure is a warning, xfailed, unless strict). At the end the verdict comes
-first, and only a complete run writes reports. The run's one masker masks every key in all pytest
-prints or writes (reports, captured output, JUnit).
+first, and only a complete run writes reports, then the bundle. The run's one masker masks every key in all pytest
+prints or writes (reports, captured output, JUnit). A replay runs some of the tests again with a plugin that grades
+nothing: it only counts their outcomes.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from contract_tests import bundle
 from contract_tests.calls import Unexpected
 from contract_tests.reporting import shown, write
 from contract_tests.requirements import CATALOG
 from contract_tests.run import ContractRun, prepare
 from contract_tests.settings import Settings, SettingsError
+from contract_tests.verdict import Result
 
 MARKER = "requirement"
 PACKAGE = Path(__file__).resolve().parent
 RUN = pytest.StashKey[ContractRun]()
 
 
-def suite(plugin: ContractPlugin, *options: str) -> int:
-    """pytest on the suite with `plugin`: the project's addopts are for its own tests, the run brings its own."""
-    return pytest.main([str(PACKAGE), "-o", "addopts=", "-p", "no:cacheprovider", *options], plugins=[plugin])
+def suite(plugin: ContractPlugin, *options: str, tests: Iterable[str] = ()) -> int:
+    """pytest on the suite, or on the `tests` named (by `replay_id`), with `plugin`: the project's addopts are for its
+    own tests, the run brings its own."""
+    paths = [str(PACKAGE / test) for test in tests] or [str(PACKAGE)]
+    return pytest.main([*paths, "-o", "addopts=", "-p", "no:cacheprovider", *options], plugins=[plugin])
+
+
+def replay_id(item: pytest.Item) -> str:
+    """How a bundle names a domain test, wherever the suite is installed: `<module>.py::<test>`."""
+    return f"{item.path.name}::{item.name}"
 
 
 def registered_tests() -> dict[str, list[str]] | None:
@@ -43,9 +53,10 @@ def registered_tests() -> dict[str, list[str]] | None:
 class ContractPlugin:
     """Registered by contract_tests/conftest.py, or by `emabler-contract run` with a run it prepared."""
 
-    def __init__(self, run: ContractRun | None = None, quiet: bool = False) -> None:
+    def __init__(self, run: ContractRun | None = None, quiet: bool = False, graded: bool = True) -> None:
         self.run = run
         self.quiet = quiet  # the command prints the verdict itself; pytest's terminal is off
+        self.graded = graded  # False: a replay, which counts outcomes only (no verdict, no report, nothing printed)
         self.interrupted = False
         self.deselected = False
         self.tests: dict[str, list[str]] = {}  # each requirement's domain tests, as collected
@@ -79,6 +90,11 @@ class ContractPlugin:
             raise pytest.UsageError("\n".join(problems))
 
     @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        if self.run is not None:
+            self.run.caller.test = replay_id(item)  # from its fixtures on, its calls' failures name it
+
+    @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_call(self, item: pytest.Item) -> None:
         if self.run is not None:
             self.run.caller.forget()  # a failure shows a call of its own test, never one of the test before
@@ -110,7 +126,7 @@ class ContractPlugin:
                 message, error = failure_message(call, report), call.excinfo and call.excinfo.value
                 exact = error.call.evidence(message) if isinstance(error, Unexpected) else None
                 evidence = exact or self.run.caller.evidence(message, operation)
-            self.run.outcomes.record(rid, operation, report.passed, evidence)
+            self.run.outcomes.record(rid, operation, report.passed, evidence, self.run.caller.test)
             if report.failed and not requirement.level.fails_run(self.run.settings.strict):
                 report.outcome = "skipped"
                 report.wasxfail = f"warning: {rid} ({requirement.level.value} requirement) did not hold"
@@ -137,7 +153,7 @@ class ContractPlugin:
     def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
         result = yield
         complete = not (self.interrupted or self.deselected or session.shouldfail or session.shouldstop)
-        if self.run is not None and complete and session.items:
+        if self.run is not None and self.graded and complete and session.items:
             self.run.outcomes.complete()
         return result
 
@@ -151,11 +167,15 @@ class ContractPlugin:
 
     def summary(self) -> str | None:
         """What to print at the end: the verdict and the table, or why there is none."""
-        if self.run is None:
+        if self.run is None or not self.graded:
             return None
         if self.interrupted:
             return "NO VERDICT: the run was interrupted; no report was written.\n"
-        return shown(self.run.grade, self.run.settings.reports_dir, self.run.masker)
+        grade, settings = self.run.grade, self.run.settings
+        text = shown(grade, settings.reports_dir, self.run.masker)
+        if grade.verdict is not None and grade.rows(Result.FAILED, Result.WARNING):
+            text += f"To replay its failures and warnings: {bundle.command(settings)}\n"
+        return text
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
@@ -169,6 +189,8 @@ class ContractPlugin:
                 run.recording.discard()  # published by then, or never to be
 
     def _finish(self, session: pytest.Session, exitstatus: int) -> None:
+        if not self.graded:
+            return
         if self.run is None:
             if session.config.option.collectonly:  # a run that tested nothing must not pass for one that did
                 session.exitstatus = pytest.ExitCode.NO_TESTS_COLLECTED
@@ -180,6 +202,7 @@ class ContractPlugin:
             self.run.outcomes.identity.end()
             write(grade, folder, self.run.masker)
             self.run.recording.publish(folder, self.run.masker)
+            bundle.write(self.run)
             session.exitstatus = pytest.ExitCode(grade.verdict.exit_code)
         elif not self.interrupted and session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.NO_TESTS_COLLECTED  # nothing claims a verdict

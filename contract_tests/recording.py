@@ -1,5 +1,6 @@
 """The run's exchanges as Schemathesis' own writers put them: its HTML report and a HAR of its run, and a HAR of the
-domain tests' hand-made calls, so that every request the run judged the server by is in a standard file.
+domain tests' hand-made calls, so that every request the run judged the server by is in a standard file; and a crash
+file of each failure of its run, which Schemathesis' replay re-sends (the bundle holds them: `contract_tests.bundle`).
 
 They are written into a scratch folder while the run goes, and published into the reports folder, masked with the
 run's masker like every report (Schemathesis masks the key's header, not a key a server echoes in a body), only
@@ -25,6 +26,7 @@ from schemathesis.cli.events import LoadingFinished
 from schemathesis.config import OutputConfig
 from schemathesis.engine import events
 from schemathesis.engine.recorder import ScenarioRecorder
+from schemathesis.reporting.crashes import CrashWriter, build_crashes_from_recorder
 from schemathesis.reporting.har import HarWriter
 from schemathesis.schemas import BaseSchema
 
@@ -35,7 +37,8 @@ HTML = f"{FOLDER}/index.html"  # Schemathesis' HTML report of its run
 HAR = f"{FOLDER}/schemathesis.har"  # every exchange of the Schemathesis run
 CALLS_HAR = f"{FOLDER}/domain-tests.har"  # every hand-made call of the domain tests
 PUBLISHED = (HTML, HAR, CALLS_HAR)
-HAR_BODY = 64 * 1024  # characters of a response body a published HAR keeps
+HAR_BODY = 64 * 1024  # characters of a response body a published HAR (or a crash file in the bundle) keeps
+CRASHES = "crashes"  # the scratch folder of the crash files
 
 
 class Recording:
@@ -45,8 +48,10 @@ class Recording:
         self.output = output  # Schemathesis' output settings: which headers it masks, how much of a body it keeps
         self.scratch = Path(tempfile.mkdtemp(prefix="emabler-contract-"))
         (self.scratch / FOLDER).mkdir()
+        (self.scratch / CRASHES).mkdir()
         self._calls = HarWriter(self.scratch / CALLS_HAR, output)
         self._calls.open()
+        self._crashes = CrashWriter(directory=self.scratch / CRASHES)  # each distinct failure once, as Schemathesis'
 
     def call(self, case: Case[Any], response: Response) -> None:
         """One hand-made call and its answer."""
@@ -83,6 +88,7 @@ class Recording:
             html.handle_event(context, event)
             if isinstance(event, events.ScenarioFinished | events.FuzzScenarioFinished):
                 har.write(event.recorder)
+                self._crash(event.recorder)
 
         har.open()
         try:
@@ -91,6 +97,26 @@ class Recording:
         finally:
             har.close()
             html.shutdown(context)
+
+    def _crash(self, recorder: ScenarioRecorder) -> None:
+        """A crash file of each check that failed in the scenario, as `st run` writes them: the request sequence that
+        shows it, its case whole (Schemathesis masks the key's header), the check and what it said."""
+        sanitization = self.output.sanitization
+        for case_id in recorder.failing_case_ids():
+            for crash in build_crashes_from_recorder(
+                recorder=recorder, failing_case_id=case_id, sanitization=sanitization
+            ):
+                self._crashes.write(crash)
+
+    def crashes(self, mask: Callable[[str], str]) -> dict[str, Any]:
+        """Each crash file of the run by its name, as JSON: every string masked, each recorded answer's body cut."""
+        found = {}
+        for path in sorted((self.scratch / CRASHES).glob("*.json")):
+            crash = _masked(json.loads(path.read_text(encoding="utf-8")), mask)
+            for step in crash["sequence"]:  # what a replay compares to: the status; the body is for a reader
+                step["response"]["body"] = step["response"]["body"][:HAR_BODY]
+            found[path.name] = crash
+        return found
 
     def publish(self, folder: Path, mask: Callable[[str], str]) -> None:
         """Every file recorded, masked, into the reports folder."""

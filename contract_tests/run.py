@@ -37,14 +37,16 @@ class ContractRun:
         return Grade(self.outcomes, self.settings.strict)
 
 
-def prepare(settings: Settings) -> ContractRun:
-    """Target, reports folder and preflight: a run ready to check, or SettingsError (a PreflightError): one line."""
+def prepare(settings: Settings, *, reports: bool = True) -> ContractRun:
+    """Target, reports folder and preflight: a run ready to check, or SettingsError (a PreflightError): one line.
+    `reports=False`: a replay, which writes none and leaves the reports folder as it is."""
     begun = Identity("")  # now: the run's duration counts its preflight too
     target = resolve(settings)
     masker = Masker([*settings.secrets, *target.secrets])
     try:
-        remove_stale(settings.reports_dir)
-        settings.reports_dir.mkdir(parents=True, exist_ok=True)
+        if reports:
+            remove_stale(settings.reports_dir)
+            settings.reports_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         what = f"{NAMED['reports_dir']} {settings.reports_dir} cannot hold the reports: {error.strerror}"
         raise SettingsError(masker(what)) from None

@@ -141,6 +141,17 @@ class Settings:
             return f"{NAMED['other_api_key']} must be another customer's key, not {NAMED['api_key']}"
         return None
 
+    def variables(self) -> dict[str, str]:
+        """Every setting but the keys that is not its default, as its environment variable gives it: what `given`
+        reads back (a bundle keeps the run's settings so)."""
+        found = {}
+        for each in fields(self):
+            declared, value = each.metadata["setting"], getattr(self, each.name)
+            if not declared.key and value != each.default:
+                text = ",".join(map(str, value)) if isinstance(value, tuple) else str(value)
+                found[declared.envvar] = text.lower() if isinstance(value, bool) else text
+        return found
+
     @property
     def own(self) -> Credentials | None:
         return Credentials(self.api_key, self.client_id) if self.api_key and self.client_id else None

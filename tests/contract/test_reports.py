@@ -17,7 +17,7 @@ from contract_tests.identity import Identity, spec_sha256
 from contract_tests.masking import MASK, Masker
 from contract_tests.outcomes import Outcomes
 from contract_tests.readings import behind
-from contract_tests.reporting import FILES, _html
+from contract_tests.reporting import BUNDLE, FILES, _html
 from contract_tests.requirements import pairs
 from contract_tests.verdict import Grade
 from emabler_spec import SPEC
@@ -34,7 +34,7 @@ def _summary(reports: Path) -> dict[str, object]:
 
 def test_a_complete_run_writes_report_html_and_schemathesis_own_reports_beside_the_others(clean_reports: Path) -> None:
     names = {path.relative_to(clean_reports).as_posix() for path in clean_reports.rglob("*") if path.is_file()}
-    assert names == {*FILES, *recording.PUBLISHED}
+    assert names == {*FILES, *recording.PUBLISHED, BUNDLE}
     assert "report.html" in FILES
     for har in (recording.HAR, recording.CALLS_HAR):
         entries = json.loads((clean_reports / har).read_text())["log"]["entries"]
@@ -142,7 +142,7 @@ def test_an_assumed_requirements_evidence_shows_the_reading_behind_it() -> None:
 def test_a_run_removes_the_reports_of_an_earlier_run_at_its_start(tmp_path: Path) -> None:
     # A run that finds its target unreachable ends with no verdict: nothing of the earlier run may claim one.
     reports = tmp_path / "reports"
-    for name in (*FILES, *recording.PUBLISHED):
+    for name in (*FILES, *recording.PUBLISHED, BUNDLE):
         (reports / name).parent.mkdir(parents=True, exist_ok=True)
         (reports / name).write_text("an earlier run's")
     own = build_dataset().tenants[0]

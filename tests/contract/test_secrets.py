@@ -1,6 +1,7 @@
-"""Keys never leak: random base64 keys appear in nothing `emabler-contract run` or `pytest contract_tests` prints or
-writes (report.html and Schemathesis' own report and HAR files included), in any form a server echoes them in,
-against a served mock with a fault that makes checks fail, and whose answers echo the key back in every form."""
+"""Keys never leak: random base64 keys appear in nothing `emabler-contract run`, `pytest contract_tests` or
+`emabler-contract replay` prints or writes (report.html, Schemathesis' own report and HAR files, and every member of
+the bundle included), in any form a server echoes them in, against a served mock with a fault that makes checks fail,
+and whose answers echo the key back in every form."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import base64
 import json
 import secrets
 import subprocess
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ import pytest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from contract_tests.recording import PUBLISHED
-from contract_tests.reporting import FILES
+from contract_tests.reporting import BUNDLE, FILES
 from emabler_spec import SPEC
 from mock_server import build_dataset, create_app, get_behaviour
 from mock_server.launch import uvicorn_in_thread
@@ -113,11 +115,16 @@ def _strings(value: Any) -> Iterator[str]:
 
 
 def _texts(path: Path) -> Iterator[str]:
-    """A file's text, and for a JSON file (a HAR too) every string in it, however deep."""
-    text = path.read_text(errors="replace")
-    yield text
-    if path.suffix in (".json", ".har"):
-        yield from _strings(json.loads(text))
+    """A file's text, and for a JSON file (a HAR too) every string in it, however deep; for a zip, each member's."""
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            members = {name: archive.read(name).decode(errors="replace") for name in archive.namelist()}
+    else:
+        members = {path.name: path.read_text(errors="replace")}
+    for name, text in members.items():
+        yield text
+        if name.endswith((".json", ".har")):
+            yield from _strings(json.loads(text))
 
 
 def _assert_nowhere(keys: tuple[str, str], output: str, folder: Path) -> dict[str, Path]:
@@ -130,21 +137,57 @@ def _assert_nowhere(keys: tuple[str, str], output: str, folder: Path) -> dict[st
     return files
 
 
-def test_the_command_prints_and_writes_no_key(tmp_path: Path, keys: tuple[str, str], echoing_mock: str) -> None:
+@pytest.fixture(scope="module")
+def echoed(
+    tmp_path_factory: pytest.TempPathFactory, keys: tuple[str, str], echoing_mock: str
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """`emabler-contract run -v` against the echoing mock, and its reports folder."""
+    folder = tmp_path_factory.mktemp("echoed")
     result = subprocess.run(  # noqa: S603 - the checkout's own command
         contract_command("run", "-v"),
-        env=_env(echoing_mock, keys, tmp_path),
+        env=_env(echoing_mock, keys, folder),
         capture_output=True,
         text=True,
         check=False,
     )
+    return result, folder
+
+
+def test_the_command_prints_and_writes_no_key(
+    echoed: tuple[subprocess.CompletedProcess[str], Path], keys: tuple[str, str]
+) -> None:
+    result, folder = echoed
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr
     assert "[Filtered]" in result.stdout  # the echoed key was there to leak, and was masked
-    files = _assert_nowhere(keys, result.stdout + result.stderr, tmp_path)
-    assert set(files) == {*FILES, *PUBLISHED}
+    files = _assert_nowhere(keys, result.stdout + result.stderr, folder)
+    assert set(files) == {*FILES, *PUBLISHED, BUNDLE}
     assert {"report.html", "schemathesis/index.html", "schemathesis/schemathesis.har"} <= set(files)
     for name in ("report.html", *PUBLISHED):  # each holds an echoing body, masked
         assert "echo [Filtered] [Filtered]" in files[name].read_text(), name
+
+
+def test_the_bundle_holds_no_key_in_any_member(echoed: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+    # The search itself is _assert_nowhere's, over every member; here: the members that held the echoes are there.
+    with zipfile.ZipFile(echoed[1] / BUNDLE) as archive:
+        members = {name: archive.read(name).decode() for name in archive.namelist()}
+    crashes = [text for name, text in members.items() if name.startswith("crashes/")]
+    assert crashes, sorted(members)  # Schemathesis' crash files, whose answers echoed the key
+    for text in [*crashes, members["reports/report.html"]]:
+        assert "echo [Filtered] [Filtered]" in text
+    assert json.loads(members["settings.json"])["settings"]  # the settings are there, the keys are not
+
+
+def test_a_replay_of_the_bundle_prints_no_key(
+    echoed: tuple[subprocess.CompletedProcess[str], Path], keys: tuple[str, str], tmp_path: Path
+) -> None:
+    env = contract_env(EMABLER_API_KEY=keys[0], EMABLER_OTHER_API_KEY=keys[1])
+    command = contract_command("replay", str(echoed[1] / BUNDLE))  # to the server the run checked
+    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    assert result.returncode == 1, result.stdout[-3000:] + result.stderr
+    assert "STILL FAILS" in result.stdout
+    assert "echo [Filtered] [Filtered]" in result.stdout  # an echoing answer as evidence, masked
+    _assert_nowhere(keys, result.stdout + result.stderr, tmp_path)
+    assert not any(tmp_path.iterdir())  # a replay writes nothing
 
 
 def test_pytest_prints_and_writes_no_key_junit_included(
@@ -164,4 +207,4 @@ def test_pytest_prints_and_writes_no_key_junit_included(
     assert "[Filtered]" in result.stdout
     files = _assert_nowhere(keys, result.stdout + result.stderr, tmp_path)
     assert junit in files.values()
-    assert {f"reports/{name}" for name in (*FILES, *PUBLISHED)} <= set(files)
+    assert {f"reports/{name}" for name in (*FILES, *PUBLISHED, BUNDLE)} <= set(files)
