@@ -1,0 +1,1 @@
+"""The validation proxy (`emabler-contract proxy`): traffic forwarded byte for byte, judged against the contract."""
