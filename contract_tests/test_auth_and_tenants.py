@@ -46,8 +46,8 @@ def test_a_missing_site_is_refused_on_operation_1(api: Caller) -> None:
 
 
 @pytest.mark.requirement("A-MISSING-SITE-400", OP1)
-def test_a_missing_site_is_answered_400_on_operation_1(api: Caller) -> None:
-    status(api.home_site(NO_SUCH_SITE), 400)
+def test_a_missing_site_is_answered_with_the_specs_missing_site_status_on_operation_1(api: Caller) -> None:
+    status(api.home_site(NO_SUCH_SITE), SPEC.missing_site_status)
 
 
 @pytest.mark.requirement("S-MISSING-SITES-404", OP2)

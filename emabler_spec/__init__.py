@@ -12,7 +12,16 @@ facts they need into them (`python -m emabler_spec sdk-facts`).
 from importlib.resources import files
 
 from emabler_spec._provenance import NULLABLE, Provenance
-from emabler_spec._spec import NullableProperty, Operation, Patch, Spec, pointer, ref_name, schema_types
+from emabler_spec._spec import (
+    MISSING_SITE_STATUS,
+    NullableProperty,
+    Operation,
+    Patch,
+    Spec,
+    pointer,
+    ref_name,
+    schema_types,
+)
 
 SPEC_FILENAME = "openapi.yaml"
 """The contract's file: at the project's root, and in this package's data."""
@@ -21,6 +30,7 @@ SPEC = Spec.from_text(files(__name__).joinpath(SPEC_FILENAME).read_text(encoding
 """The project's own contract."""
 
 __all__ = [
+    "MISSING_SITE_STATUS",
     "NULLABLE",
     "SPEC",
     "SPEC_FILENAME",

@@ -36,12 +36,14 @@ MAX_MESSAGE = 300
 
 
 class _Api:
-    """The clean mock's endpoints: one dataset, the spec it serves, and the (patched) one it validates requests with."""
+    """The clean mock's endpoints: one dataset, the spec it serves, and the (patched) one it validates requests with
+    and whose `x-missing-site-status` it answers a missing site with (a variant patches that choice)."""
 
     def __init__(self, dataset: Dataset, spec: Spec, validating: Spec) -> None:
         self.dataset = dataset
         self.spec = spec
         self.openapi = OpenAPI.from_dict(validating.document)
+        self.missing_site_status = validating.missing_site_status
         self.handlers: dict[str, Handler] = {
             spec.home_site.operation_id: self.home_site,
             spec.drivers_for_sites.operation_id: self.drivers_for_sites,
@@ -97,8 +99,10 @@ class _Api:
         site_id = int(path["siteId"])
         if site_id in tenant.sites:
             return self.json(200, user_group(tenant.sites[site_id], tenant))
-        # Another customer's site is answered exactly like a missing one.
-        return self.error(400, SITE_NOT_FOUND, f"Site {site_id} not found for this customer.")
+        # Another customer's site is answered exactly like a missing one, with the status the spec chose for both.
+        if self.missing_site_status == 401:  # the customer is "not authorised" for it, in the 401's own words
+            return self.error(401, UNAUTHORISED, "Customer not found or not authorised.")
+        return self.error(self.missing_site_status, SITE_NOT_FOUND, f"Site {site_id} not found for this customer.")
 
     def drivers_for_sites(self, tenant: TenantData, path: dict[str, Any], body: Any) -> Response:
         """Operation 2: the drivers with charging rights at each requested site."""

@@ -11,7 +11,7 @@ import re
 import zlib
 from typing import Any
 
-from emabler_spec import SPEC
+from emabler_spec import MISSING_SITE_STATUS, SPEC, Patch, Spec
 from mock_server._asgi import Answer, decode_json
 from mock_server._behaviour import Behaviour, Exchange, Kind, each_object
 from mock_server._errors import SITE_NOT_FOUND, SITES_NOT_FOUND, UNAUTHORISED, error_body
@@ -24,10 +24,14 @@ DOTNET_NEVER = "0001-01-01T00:00:00Z"
 INFERRED = ("evseId", "socketPowerType")  # properties whose non-nullability the project inferred
 
 
-def _missing_site_401(exchange: Exchange, answer: Answer, dataset: Dataset) -> Answer:
-    if exchange.operation == exchange.spec.home_site and answer.error_code == SITE_NOT_FOUND:
-        return Answer.of_json(401, error_body(401, UNAUTHORISED, "Customer not found or not authorised."))
-    return answer
+def _missing_site_status(status: str) -> Patch:
+    """A patch of the spec's chosen status for a missing site (`x-missing-site-status`): the clean mock answers it."""
+
+    def patch(spec: Spec) -> None:
+        home = spec.home_site
+        spec.document["paths"][home.path][home.method.lower()][MISSING_SITE_STATUS] = status
+
+    return patch
 
 
 def _client_id_from_key(exchange: Exchange, dataset: Dataset) -> Exchange | Answer:
@@ -93,7 +97,7 @@ VARIANTS: tuple[Behaviour, ...] = (
         "missing-site-401",
         "Answers a missing site on operation 1 with 401 ('Customer not found or not authorised'), not 400.",
         "A-MISSING-SITE-400",
-        after=_missing_site_401,
+        patch=_missing_site_status("401"),
     ),
     _variant(
         "client-id-unbound",

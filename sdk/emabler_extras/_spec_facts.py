@@ -2,7 +2,7 @@
 
 from typing import Final
 
-VERSION: Final = "1.0.0"
+VERSION: Final = "1.0.1"
 KEY_HEADER: Final = "x-functions-key"
 CLIENT_ID_PARAMETER: Final = "clientId"
 ID_LIST_PROPERTY: Final = "groupIds"

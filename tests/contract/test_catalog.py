@@ -67,6 +67,7 @@ def test_every_assumed_requirement_comes_from_a_row_of_the_reconstruction() -> N
 def test_every_relaxed_keyword_of_the_spec_names_an_assumed_requirement() -> None:
     annotations = SPEC.provenance
     assert {entry.requirement for entry in annotations} == {
+        "A-MISSING-SITE-400",
         "A-EMPTY-LIST-400",
         "A-DUPLICATES-ONCE",
         "A-ERROR-BODY",
