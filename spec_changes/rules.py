@@ -224,3 +224,13 @@ def _bound(where: str, name: str, a: int | None, b: int | None, side: Side, abse
     # A larger maximum or a smaller minimum lets more through.
     wider = after > before if absent == math.inf else after < before
     yield from (Change(where, text, group) for group in (_widened(side) if wider else _narrowed(side)))
+
+
+def edited(old: Spec, new: Spec) -> bool:
+    """Whether the documents differ in anything but `info.version` (a description, an example, `x-provenance` too)."""
+
+    def without_version(spec: Spec) -> dict[str, Any]:
+        info = {key: value for key, value in spec.document.get("info", {}).items() if key != "version"}
+        return {**spec.document, "info": info}
+
+    return without_version(old) != without_version(new)

@@ -1,5 +1,6 @@
 """The README's release workflow, end to end, in a temporary git repository:
-edit the spec, `make generate`, `make changes` (griffe included), bump, changelog, tag."""
+edit the spec, `make generate`, `make changes` (griffe included, the recorded traffic re-checked), bump, changelog,
+tag."""
 
 from __future__ import annotations
 
@@ -55,6 +56,7 @@ def test_make_changes_on_an_unchanged_tree_says_nothing_changed(repo: Path) -> N
     assert result.returncode == 0, result.stdout + result.stderr
     assert "since v1.0.0" in result.stdout
     assert "Nothing changed in openapi.yaml or the generated SDK's API." in result.stdout
+    assert "Recorded traffic: no recording (*.jsonl) in traffic/, nothing re-checked." in result.stdout
 
 
 def test_the_release_workflow_catches_a_break_and_ends_green_after_the_bump(repo: Path) -> None:
@@ -90,3 +92,60 @@ def test_the_release_workflow_catches_a_break_and_ends_green_after_the_bump(repo
     _commit(repo, "Release 2.0.0")
     assert _run(repo, "git", "tag", "v2.0.0").returncode == 0
     assert "Nothing changed" in _make(repo, "changes").stdout
+
+
+def _add_user_group_property(spec: Path, lines: str) -> None:
+    """Add a property to UserGroup (a response schema) in the spec's text."""
+    text = spec.read_text()
+    at = text.index("      properties:\n", text.index("\n    UserGroup:\n")) + len("      properties:\n")
+    spec.write_text(text[:at] + lines + text[at:])
+
+
+def test_a_compatible_change_needs_a_minor_version_and_passes_with_it(repo: Path) -> None:
+    spec = repo / SPEC_FILENAME
+    _add_user_group_property(spec, "        region:\n          type: string\n")
+    result = _make(repo, "changes")
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "Compatible:\n  - UserGroup.region: property added" in result.stdout
+    assert "Release: minor version bump needed; info.version is 1.0.0." in result.stdout
+    assert result.stderr.startswith(
+        "error: compatible changes need a minor version: info.version 1.0.0 → 1.0.0 (expected 1.1.0)\n"
+    )
+    spec.write_text(spec.read_text().replace("  version: 1.0.0", "  version: 1.1.0", 1))
+    changelog = repo / "CHANGELOG.md"
+    changelog.write_text(changelog.read_text() + "\n## 1.1.0\n\n- UserGroup.region.\n")
+    result = _make(repo, "changes")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_an_edited_description_needs_a_patch_version(repo: Path) -> None:
+    spec = repo / SPEC_FILENAME
+    text = spec.read_text()
+    spec.write_text(text.replace("description: A site (user group)", "description: One site (user group)", 1))
+    result = _make(repo, "changes")
+    assert result.returncode != 0
+    assert "Release: patch version bump needed" in result.stdout
+    assert "error: edits need a patch version: info.version 1.0.0 → 1.0.0 (expected 1.0.1)" in result.stderr
+
+
+def test_a_change_the_recorded_answers_cannot_be_decoded_under_is_breaking(repo: Path) -> None:
+    # The recordings of the clean mock and of a server that sends properties the spec does not name (as text).
+    (repo / "traffic").mkdir()
+    for name in ("mock.jsonl", "variant-extra-properties.jsonl"):
+        shutil.copy2(ROOT / "traffic" / name, repo / "traffic" / name)
+    # A property added, optional: compatible by the rules, but the recorded server sends it as text, not a date-time.
+    spec = repo / SPEC_FILENAME
+    _add_user_group_property(spec, "        lastModifiedBy:\n          type: string\n          format: date-time\n")
+    spec.write_text(spec.read_text().replace("  version: 1.0.0", "  version: 1.1.0", 1))
+    changelog = repo / "CHANGELOG.md"
+    changelog.write_text(changelog.read_text() + "\n## 1.1.0\n\n- UserGroup.lastModifiedBy.\n")
+    result = _make(repo, "changes")
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "Compatible:\n  - UserGroup.lastModifiedBy: property added" in result.stdout
+    assert "Recorded answers the new SDK cannot decode, breaking for clients (check-traffic):" in result.stdout
+    assert "variant-extra-properties.jsonl exchange" in result.stdout
+    assert "Invalid isoformat string: 'integration-sync'" in result.stdout
+    # The judge agrees: those answers break the new schema (the recorded server would not conform to it).
+    assert "Recorded exchanges that do not conform to the new spec, breaking for servers" in result.stdout
+    assert "Release: major version bump needed; info.version is 1.1.0." in result.stdout
+    assert "error: breaking changes need a major version: info.version 1.0.0 → 1.1.0 (expected 2.0.0)" in result.stderr
