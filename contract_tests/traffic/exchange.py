@@ -186,12 +186,15 @@ class Keys:
 class Recorder:
     """Appends exchanges to a recording, one JSON line each, flushed to the disk before `write` returns."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, upstream: str | None = None) -> None:
         self.path = path
         new = not path.exists() or path.stat().st_size == 0
         self._file: IO[str] = path.open("a", encoding="utf-8")
         if new:
-            self._line({"kind": KIND, "format": FORMAT, "spec": SPEC.version})
+            head: dict[str, Any] = {"kind": KIND, "format": FORMAT, "spec": SPEC.version}
+            if upstream is not None:  # where the exchanges went (a HAR export names their URLs there)
+                head["upstream"] = upstream
+            self._line(head)
 
     def _line(self, data: dict[str, Any]) -> None:
         self._file.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
@@ -208,6 +211,24 @@ class Recorder:
 
 class RecordingError(ValueError):
     """A file that is not a recording this tool can read; the message says why, in one line."""
+
+
+def upstream(path: Path) -> str | None:
+    """The upstream a recording names in its first line (`Recorder(..., upstream=)`), if any; RecordingError for a file
+    that is not a recording."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            first = handle.readline()
+    except (OSError, UnicodeDecodeError) as error:
+        raise RecordingError(f"{path} cannot be read: {getattr(error, 'strerror', None) or error}") from None
+    try:
+        head = json.loads(first)
+    except ValueError:
+        head = None
+    if not isinstance(head, dict) or head.get("kind") != KIND:
+        raise RecordingError(f"{path} is not a recording of emabler-contract: its first line does not name one")
+    found = head.get("upstream")
+    return str(found) if found else None
 
 
 def read(path: Path) -> Iterator[Exchange]:
