@@ -22,7 +22,7 @@ CACHES := __pycache__ .ruff_cache .mypy_cache .pytest_cache .hypothesis .import_
 DIFF_EXCLUDES := $(foreach name,$(CACHES) *.py[co] dist build *.egg-info,--exclude='$(name)')
 
 .PHONY: help setup browser generate check-generated lint test test-sdk contract mock mock-behaviours fault-matrix \
-	changes bench dist clean
+	changes apply-overlay bench dist clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -95,11 +95,15 @@ mock: $(VENV_STAMP) ## Serve the mock on 127.0.0.1 (PORT=8765 FAULT=|VARIANT=|SC
 mock-behaviours: $(VENV_STAMP) ## List the mock's faults, variants and scenarios.
 	@$(RUN) python -m mock_server behaviours
 
-bench: $(VENV_STAMP) ## Benchmarks: decode ratios and memory, contract throughput, mock requests/s.
+bench: $(VENV_STAMP) ## Benchmarks: decode ratios and memory, contract throughput, mock requests/s, the proxy next to Prism's.
 	$(RUN) python -m benchmarks
 
-changes: $(VENV_STAMP) ## What changed in the contract and SDK since BASE (default: latest v* tag); checks the version.
-	$(RUN) python -m spec_changes $(if $(BASE),--base $(BASE))
+changes: $(VENV_STAMP) ## What changed in the contract and SDK since BASE (default: latest v* tag); decodes TRAFFIC/ (traffic/); checks the version.
+	$(RUN) python -m spec_changes $(if $(BASE),--base $(BASE)) $(if $(TRAFFIC),--traffic $(TRAFFIC))
+
+apply-overlay: $(VENV_STAMP) ## Apply an OpenAPI Overlay to openapi.yaml (OVERLAY=reports/proposals/<name>.overlay.yaml).
+	@[ -n "$(OVERLAY)" ] || { echo "make apply-overlay: say which overlay: OVERLAY=<file>" >&2; exit 2; }
+	$(RUN) python -m emabler_spec apply-overlay "$(OVERLAY)"
 
 dist: $(VENV_STAMP) ## Build the wheels and sdists (emabler-conformance, emabler-client, emabler-extras) into dist/ and check them.
 	rm -rf $(DIST)
@@ -110,6 +114,6 @@ dist: $(VENV_STAMP) ## Build the wheels and sdists (emabler-conformance, emabler
 	@ls -1 $(DIST)
 
 clean: ## Remove the environments, reports, built distributions and every cache the project writes.
-	rm -rf .venv .venv-* .uv reports dist
+	rm -rf .venv .venv-* .uv .bench reports dist
 	find . -path ./.git -prune -o \( $(foreach name,$(CACHES),-name $(name) -o) -name '*.egg-info' \) \
 		-prune -exec rm -rf {} +

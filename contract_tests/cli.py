@@ -5,6 +5,12 @@ Exit codes of `run`: 0 conforms (warnings allowed unless strict); 1 does not con
 2 bad settings, a target that cannot be tested, or a run with no verdict; 130 interrupted.
 Of `replay`: 0 no failure of the bundle still fails; 1 one does; 2 a bundle that is not one (or of a newer format, or
 changed since), a target that cannot be tested, or a failure that could not be sent again; 130 interrupted.
+Of `proxy`: stopped by Ctrl-C, SIGTERM, --duration or --max-exchanges (the end of its run, not an interruption): 0 the
+traffic conforms (warnings allowed unless --strict); 1 it does not; 2 no verdict (no exchange judged) or bad input (a
+CA bundle, port or recording that cannot be used).
+Of `check-traffic`: 0 every recorded answer decodes and the traffic conforms; 1 an answer the SDK cannot decode, or
+traffic that does not conform; 2 bad input (not a recording, not a spec, no generator or client) or no verdict; 130
+interrupted.
 """
 
 from __future__ import annotations
@@ -121,6 +127,135 @@ def fault_matrix(jobs: int, reports: Path) -> None:
     click.echo(f"\n{misses} missed, {false} false failures. Logs and reports: {reports}/<behaviour>/")
     click.echo(f"conformance matrix: {passed} passed, {len(outcomes) - passed} failed")
     sys.exit(0 if passed == len(outcomes) else 1)
+
+
+PROXY_MODES = (
+    "observe: forward everything unchanged, streamed, judge a copy; annotate: add one header naming the exchange "
+    "and its findings' requirement ids; strict: refuse a request that breaks the contract with a 400 before it "
+    "reaches upstream, and turn an answer that fails it into a 502. Annotate and strict hold each answer back, up to "
+    "--max-body, to judge it before its headers go."
+)
+
+
+PROXY_KEYS = (
+    "Keys are learnt from the traffic and masked in every output; those in the environment are masked from the start:"
+    f"\n\n\b\n{NAMED['api_key']}\n{NAMED['other_api_key']}"
+)
+
+
+@emabler_contract.command(epilog=PROXY_KEYS)
+@click.option("--upstream", required=True, type=URL, help="The server to forward to, with its base path (…/api).")
+@click.option("--port", default=0, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
+@click.option("--mode", type=click.Choice(["observe", "annotate", "strict"]), default="observe", help=PROXY_MODES)
+@click.option("--record", type=click.Path(path_type=Path), help="Append each exchange to this recording, masked.")
+@click.option(
+    "--reports-dir", default=Path("reports"), show_default=True, type=click.Path(path_type=Path), help="Reports here."
+)
+@click.option("--duration", type=click.FloatRange(0, min_open=True), help="Stop after this many seconds.")
+@click.option("--max-exchanges", type=click.IntRange(1), help="Stop after this many exchanges.")
+@click.option("--ca-bundle", type=click.Path(path_type=Path), help="Trust these CAs for the upstream's TLS.")
+@click.option("--strict", is_flag=True, help="Assumed requirements fail too (the verdict, and strict mode's 502).")
+@click.option(
+    "--max-body",
+    default=8 * 1024 * 1024,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Bytes of an answer held to judge it.",
+)
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(0, min_open=True),
+    help="Seconds upstream may be silent.",
+)
+def proxy(**given: Any) -> None:
+    """Forward traffic to --upstream byte for byte, judge each exchange, log findings; at the end, the verdict.
+
+    Serves 127.0.0.1 (the first line printed names the address). Stops on Ctrl-C, SIGTERM, --duration or
+    --max-exchanges, then writes the run's reports into --reports-dir and exits 0 (conforms), 1 (does not) or 2
+    (no verdict: no exchange judged; or bad input). An answer larger than --max-body is forwarded unchanged and
+    noted "not validated: too large". Upstream refused or reset: 502; silent past --timeout: 504.
+    """
+    from contract_tests.proxy.forward import Mode
+    from contract_tests.proxy.serve import Options, serve
+
+    options = Options(
+        upstream=given["upstream"],
+        port=given["port"],
+        mode=Mode(given["mode"]),
+        record=given["record"],
+        reports_dir=given["reports_dir"],
+        duration=given["duration"],
+        max_exchanges=given["max_exchanges"],
+        ca_bundle=given["ca_bundle"],
+        strict=given["strict"],
+        bound=given["max_body"],
+        timeout=given["timeout"],
+    )
+    sys.exit(serve(options))
+
+
+@emabler_contract.command("check-traffic")
+@click.argument("recordings", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--spec", "spec_path", type=click.Path(path_type=Path, dir_okay=False), help="A candidate spec.")
+@click.option("--reports-dir", default="reports/check-traffic", show_default=True, type=click.Path(path_type=Path))
+@click.option("--base-url", type=URL, help="Where they were sent (default: the spec's local server).")
+@click.option("--strict", is_flag=True, help="Assumed requirements fail too.")
+def check_traffic(recordings: tuple[Path, ...], spec_path: Path | None, reports_dir: Path, **given: Any) -> None:
+    """Re-check recordings offline: judge each exchange, decode each answer through the generated client.
+
+    Against the current spec the project's client decodes; against a candidate (--spec), a client generated from it
+    (needs a checkout: its generator-config.yml and generator-templates/). Writes the judge's reports and
+    decoding.json into --reports-dir; exits 0 (all decoded, the traffic conforms), 1 (an answer the SDK cannot
+    decode, or a verdict that fails) or 2 (bad input: not a recording, not a spec, no generator or client).
+    """
+    from contract_tests.traffic.check import check
+
+    sys.exit(check(recordings, spec_path, reports_dir, base_url=given["base_url"], strict=given["strict"]))
+
+
+@emabler_contract.command("evidence")
+@click.argument("recordings", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--reports-dir", default="reports", show_default=True, type=click.Path(path_type=Path))
+def evidence_from_traffic(recordings: tuple[Path, ...], reports_dir: Path) -> None:
+    """For each assumed reading of the spec: does recorded traffic confirm it, contradict it, or not show it?
+
+    Prints the table, writes evidence.md and evidence.json into --reports-dir and, for each contradiction, a proposed
+    change of the spec as an OpenAPI Overlay (proposals/<requirement-or-keyword>.overlay.yaml; apply one with
+    `make apply-overlay OVERLAY=...`). Exits 0 (nothing contradicted), 1 (something is) or 2 (not a recording).
+    """
+    from contract_tests.traffic.overlay import evidence_command
+
+    sys.exit(evidence_command(list(recordings), reports_dir))
+
+
+@emabler_contract.command("export-har")
+@click.argument("recording", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here (default: stdout).")
+@click.option("--base-url", type=URL, help="The upstream the URLs name (default: the recording's, else the local one).")
+def export_har(recording: Path, output: Path | None, base_url: str | None) -> None:
+    """Write a recording as HAR 1.2, for the tools that read HAR (keys stay masked). Exits 2 for a bad recording."""
+    import json
+
+    from contract_tests.traffic.exchange import RecordingError, read, upstream
+    from contract_tests.traffic.har import to_har
+    from emabler_spec import SPEC
+
+    try:
+        har = to_har(list(read(recording)), base_url or upstream(recording) or SPEC.local_server_url)
+    except RecordingError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    text = json.dumps(har, ensure_ascii=False, indent=1) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        click.echo(f"error: {output} cannot be written: {error.strerror}", err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":
