@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from emabler_spec import SPEC_FILENAME
+from emabler_spec import SPEC, SPEC_FILENAME
 from tests.checkout import ROOT
 
 FILES = ("Makefile", "pyproject.toml", "uv.lock", SPEC_FILENAME, "generator-config.yml", "CHANGELOG.md")
@@ -40,6 +40,9 @@ def repo(tmp_path: Path) -> Path:
         shutil.copy2(ROOT / name, tmp_path / name)
     for name in FOLDERS:
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"), symlinks=True)
+    # Released as 1.0.0 whatever the project's own version is now: the bumps below are counted from there.
+    spec = tmp_path / SPEC_FILENAME
+    spec.write_text(spec.read_text().replace(f"  version: {SPEC.version}\n", "  version: 1.0.0\n", 1))
     for command in (
         ["git", "init", "-q"],
         ["git", "config", "user.email", "t@example.com"],
