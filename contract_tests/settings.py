@@ -36,7 +36,8 @@ class _Url(click.ParamType[Any, str]):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         if not str(value).startswith(("http://", "https://")):
-            self.fail(f"must start with http:// or https://, got {value!r}", param, ctx)
+            scheme = str(value).partition(":")[0][:10]  # never the whole value: a mistaken URL may hold a key
+            self.fail(f"must start with http:// or https://, not {scheme}:", param, ctx)
         return str(value).rstrip("/")
 
 

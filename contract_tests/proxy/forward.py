@@ -12,7 +12,10 @@ Observe streams the answer and judges it after its last byte; annotate and stric
 headers go, so they hold the answer back up to the validation bound. An answer larger than the bound is forwarded
 unchanged in every mode, noted "not validated: too large" and judged on its status and headers only (its body is not
 recorded). A request body larger than REQUEST_BOUND, or nested deeper than MAX_JSON_DEPTH, is forwarded unjudged: no
-parser sees what the mock itself would refuse unread, and the proxy never answers a 5xx of its own to a client's input.
+parser sees what the mock itself would refuse unread, and the proxy never answers a 5xx of its own to a client's input;
+strict refuses it with 400 instead (it forwards only what it can judge). A client that disconnects before its body is
+whole is not forwarded further: the body's stream raises, so aiohttp closes that upstream connection rather than pool
+a connection whose upstream would read the next request as the rest of this one.
 
 The recording always holds what upstream did (status None and `error` set when it did not answer); what the proxy
 answered instead, when it differs, is a note of the exchange ("answered by the proxy: 502 ...").
@@ -173,6 +176,7 @@ class Proxy:
         self.bound = bound
         self.log = log or Log(self.keys)
         self.max_exchanges = max_exchanges
+        self.record_errors = 0
         self.stop = stop
         self.finished = 0  # exchanges judged or recorded
         self.too_large = 0  # of them, requests or answers forwarded without validation: too large
@@ -209,7 +213,12 @@ class Proxy:
         method: str = scope["method"]
         query_bytes: bytes = scope["query_string"]
         request_headers: list[tuple[bytes, bytes]] = scope["headers"]
-        body, complete = await _read(receive, REQUEST_BOUND)
+        declared = _declared_length(request_headers)
+        try:
+            # A body declared larger than the bound is not waited for: it goes upstream as it comes, unjudged.
+            body, complete = (b"", False) if declared > REQUEST_BOUND else await _read(receive, REQUEST_BOUND)
+        except ClientGone:
+            return  # nothing to answer, and nothing half-sent upstream
         if not complete:
             self.too_large += 1
         exchange_id = f"{self._run}-{next(self._ids)}"
@@ -228,7 +237,7 @@ class Proxy:
             credential=credential,
             notes=(TOO_DEEP,) if complete and _too_deep(body) else () if complete else (REQUEST_TOO_LARGE,),
         )
-        if self.mode is Mode.STRICT and not record.notes and (refused := await self._refused(record, send)):
+        if self.mode is Mode.STRICT and (refused := await self._refused(record, send)):
             self._finish(refused)
             return
         forwarded = _end_to_end_request(text_headers)
@@ -239,6 +248,8 @@ class Proxy:
             response = await self.session.request(
                 method, url, headers=CIMultiDict(forwarded), data=content, allow_redirects=False, proxy=self.via
             )
+        except ClientGone:
+            return  # the client left mid-body: aiohttp closed that upstream connection, never to be reused
         except UPSTREAM_ERRORS as error:
             await self._unanswered(record, failure_of(error), send, arrived)
             return
@@ -254,13 +265,23 @@ class Proxy:
     async def _refused(self, record: Exchange, send: Any) -> Exchange | None:
         """Strict: a request that breaks the contract by itself is answered 400 here; the exchange, or None."""
         headers = record.request_headers
+        if record.notes:  # a body too large or too deep to judge: strict refuses what it cannot vouch for
+            what = "; ".join(record.notes)
+            message = f"The proxy refused this request: strict mode forwards only what it can judge ({what})."
+            answer_headers, body = error_answer(400, "CONTRACT_REQUEST", f"{message} Exchange {record.id}.")
+            await _answer(send, 400, answer_headers, body)
+            self.log.line(f"exchange {record.id}: refused with 400 (strict: {what})")
+            return _with_note(record, f"answered by the proxy: 400 (strict: {what})")
         try:
             findings = self.judge.request_findings(
                 record.method, record.path, record.query, headers, record.request_body, record.id
             )
-        except Exception as error:  # a judge's bug must not become the proxy's 5xx: logged, counted
+        except Exception as error:  # a judge's bug must not become the proxy's 5xx: logged, counted, refused
             self._judge_failed(record, error)
-            return None
+            text = f"The proxy could not judge exchange {record.id}; strict mode forwards only what it can judge."
+            answer_headers, body = error_answer(400, "CONTRACT_REQUEST", text)
+            await _answer(send, 400, answer_headers, body)
+            return _with_note(record, "answered by the proxy: 400 (strict: the request could not be judged)")
         if not findings:
             return None
         self._log(findings)
@@ -269,6 +290,7 @@ class Proxy:
         answer_headers, body = error_answer(400, "CONTRACT_REQUEST", message)
         answer_headers.append((ANNOTATION.encode(), f"{record.id}; {', '.join(ids)}".encode()))
         await _answer(send, 400, answer_headers, body)
+        self.log.line(f"exchange {record.id}: refused with 400 before upstream (strict: {', '.join(ids)})")
         return _with_note(record, f"answered by the proxy: 400 (strict: the request breaks {', '.join(ids)})")
 
     async def _unanswered(self, record: Exchange, failure: Failure, send: Any, arrived: float) -> None:
@@ -422,7 +444,11 @@ class Proxy:
     def _finish(self, exchange: Exchange, findings: Sequence[Finding] | None = None) -> None:
         del findings  # judged and logged already
         if self.recorder is not None:
-            self.recorder.write(exchange, self.keys.masker)
+            try:
+                self.recorder.write(exchange, self.keys.masker)
+            except OSError as error:  # a full disk loses this line, said once per exchange; the proxy goes on
+                self.record_errors += 1
+                self.log.line(f"exchange {exchange.id}: not recorded: {error.strerror or error}")
         self.finished += 1
         if self.max_exchanges is not None and self.finished == self.max_exchanges:
             self.stop()
@@ -496,9 +522,25 @@ def _too_deep(body: bytes) -> bool:
     return False
 
 
+class ClientGone(Exception):
+    """The client disconnected before its request body was whole."""
+
+
+def _declared_length(headers: list[tuple[bytes, bytes]]) -> int:
+    for name, value in headers:
+        if name.lower() == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return 0  # the server rejected a malformed length before the app saw the request
+    return 0
+
+
 async def _read(receive: Any, bound: int) -> tuple[bytes, bool]:
     """The request body up to `bound` bytes, and whether that is all of it (else the rest is still to receive)."""
     message = await receive()
+    if message["type"] == "http.disconnect":
+        raise ClientGone
     body: bytes = message.get("body", b"")
     if not message.get("more_body", False):
         return body, True
@@ -507,7 +549,7 @@ async def _read(receive: Any, bound: int) -> tuple[bytes, bool]:
     while size <= bound:
         message = await receive()
         if message["type"] == "http.disconnect":
-            break
+            raise ClientGone
         chunk = message.get("body", b"")
         chunks.append(chunk)
         size += len(chunk)
@@ -522,7 +564,9 @@ async def _rest(first: bytes, receive: Any) -> AsyncIterator[bytes]:
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            return
+            # Raised, not returned: a body ended short of its declared length would leave upstream reading the next
+            # request on that connection as its rest. aiohttp closes a connection whose body failed.
+            raise ClientGone
         yield message.get("body", b"")
         if not message.get("more_body", False):
             return

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import aiohttp
 import click
 import uvicorn
+from yarl import URL
 
 from contract_tests.proxy.forward import DEFAULT_BOUND, Log, Mode, Proxy
 from contract_tests.reporting import FILES, remove_stale, shown, write
@@ -111,6 +112,26 @@ def session(options: Options) -> Callable[[], aiohttp.ClientSession]:
     return new
 
 
+def usable_upstream(upstream: str) -> None:
+    """The upstream URL as the proxy needs it: http(s), a host, a port in range; no user, password, query or fragment
+    (the URL is printed in the banner and names the target in every report and curl line: a secret has no place
+    there). Else ProxyError: one line, exit 2."""
+    try:
+        parsed = URL(upstream)
+        port = parsed.port
+    except ValueError as error:
+        # The URL is not repeated in any message: a mistaken one may hold a key.
+        raise ProxyError(f"--upstream is not a URL ({error})") from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise ProxyError("--upstream: an http:// or https:// URL with a host is needed")
+    if port is None or not 0 < port < 65536:
+        raise ProxyError("--upstream: the port must be between 1 and 65535")
+    if parsed.user is not None or parsed.password is not None or parsed.query_string or parsed.fragment:
+        raise ProxyError(
+            "--upstream: no user, password, query or fragment in the URL (keys go in EMABLER_API_KEY or the requests)"
+        )
+
+
 def via(upstream: str) -> str | None:
     """The HTTP proxy the environment names for the upstream (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY), None when
     NO_PROXY exempts its host or none is set: read once, as curl and httpx read it."""
@@ -155,11 +176,12 @@ def serve(options: Options, out: IO[str] | None = None) -> int:
     """Run the proxy until it is told to stop; write the reports; the exit code of the verdict."""
     out = out or sys.stdout
     keys = Keys(known=known_keys())
+    usable_upstream(options.upstream)
     new_session = session(options)  # bad input first, before the judge's second of loading
     recorder = None
     if options.record is not None:
         try:
-            recorder = Recorder(options.record)
+            recorder = Recorder(options.record, upstream=options.upstream)
         except OSError as error:
             raise ProxyError(f"--record {options.record}: {error.strerror or error}") from None
     listening = listen(options.port)

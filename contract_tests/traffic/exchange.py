@@ -152,7 +152,8 @@ def keys_in(headers: Iterable[tuple[str, str]], query: str) -> list[str]:
     wanted = SPEC.key_header.lower()
     found = [value for name, value in headers if name.lower() == wanted and value]
     query_keys = parse_qsl(query, keep_blank_values=True)
-    found += [value for name, value in query_keys if name == KEY_QUERY_PARAMETER and value]
+    # Any case: ASP.NET reads query names case-insensitively, so `Code=` is a key too.
+    found += [value for name, value in query_keys if name.lower() == KEY_QUERY_PARAMETER and value]
     return found
 
 
@@ -188,6 +189,7 @@ class Recorder:
 
     def __init__(self, path: Path, upstream: str | None = None) -> None:
         self.path = path
+        _drop_cut_line(path)
         new = not path.exists() or path.stat().st_size == 0
         self._file: IO[str] = path.open("a", encoding="utf-8")
         if new:
@@ -207,6 +209,30 @@ class Recorder:
 
     def close(self) -> None:
         self._file.close()
+
+
+def _drop_cut_line(path: Path) -> None:
+    """A recording appended to again: a last line cut short (a writer killed mid-line) was never a finished exchange;
+    it goes, so that the next line starts on a line of its own and the file stays readable."""
+    try:
+        handle = path.open("rb+")
+    except FileNotFoundError:
+        return
+    with handle:
+        end = handle.seek(0, os.SEEK_END)
+        at = end
+        while at > 0:  # backwards, a block at a time: a recording can be large, its lines too
+            start = max(0, at - 65536)
+            handle.seek(start)
+            block = handle.read(at - start)
+            if at == end and block.endswith(b"\n"):
+                return
+            newline = block.rfind(b"\n")
+            if newline >= 0:
+                handle.truncate(start + newline + 1)
+                return
+            at = start
+        handle.truncate(0)
 
 
 class RecordingError(ValueError):
@@ -248,8 +274,11 @@ def read(path: Path) -> Iterator[Exchange]:
         head = None
     if not isinstance(head, dict) or head.get("kind") != KIND:
         raise RecordingError(f"{path} is not a recording of emabler-contract: its first line does not name one")
-    if int(head.get("format", 0)) > FORMAT:
-        raise RecordingError(f"{path} is a recording of format {head['format']}, newer than this tool reads ({FORMAT})")
+    version = head.get("format")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise RecordingError(f"{path} is not a recording of emabler-contract: its first line names no format")
+    if version > FORMAT:
+        raise RecordingError(f"{path} is a recording of format {version}, newer than this tool reads ({FORMAT})")
     del last
     for number, line in enumerate(complete[1:], start=2):
         if not line.strip():

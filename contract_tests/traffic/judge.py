@@ -369,7 +369,8 @@ class _Compiled:
         )
         checks.reads(self.schema, spec)
         self.routes = [
-            (re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(op.path)) + "$"), op)
+            # Paths compare as servers route them: case-insensitively (ASP.NET, the vendor's), a trailing slash aside.
+            (re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(op.path)) + "/?$", re.I), op)
             for op in spec.operations
         ]
         self.walk = _Walk(spec)
@@ -388,7 +389,10 @@ class _Compiled:
         """The operation a request's path (under the API's prefix) and method call; whether the method is declared;
         the path parameters. A path of an operation with another method gives that operation, not declared."""
         prefix = self.spec.api_prefix
-        if not path.startswith(prefix + "/"):
+        # Percent-encoded letters route like the letters (`%64rivers` is `drivers` to a server); an encoded slash
+        # stays inside its segment.
+        path = unquote(path.replace("%2F", "%252F").replace("%2f", "%252f"))
+        if not path.lower().startswith(prefix.lower() + "/"):
             return None, False, {}
         rest = path[len(prefix) :]
         at_path: list[tuple[Operation, dict[str, str]]] = []
@@ -521,7 +525,7 @@ class Judge:
         kept = {name: value for name, value in headers if name.lower() not in HOP_HEADERS}
         key_header = spec.key_header.lower()
         has_key = any(n.lower() == key_header and v for n, v in kept.items()) or any(
-            n == KEY_QUERY_PARAMETER and v for n, v in pairs_
+            n.lower() == KEY_QUERY_PARAMETER and v for n, v in pairs_
         )
         problems: list[tuple[str, str]] = []
         parsed: Any = None

@@ -14,7 +14,7 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -197,8 +197,8 @@ def test_no_key_reaches_the_recording_the_log_or_the_reports_even_from_an_echoin
     assert [exchange.credential for exchange in read(recording)] == ["key 1", "key 2", "key 1"]
 
 
-def test_strict_never_lets_a_request_of_more_ids_than_the_limit_reach_upstream() -> None:
-    arrived: list[int] = []
+def counting_mock(arrived: list[int]) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
+    """The clean mock, noting in `arrived` how many ids each request body that reached it held."""
     app = create_app(CLEAN)
 
     async def counting(scope: Scope, receive: Receive, send: Send) -> None:
@@ -218,6 +218,12 @@ def test_strict_never_lets_a_request_of_more_ids_than_the_limit_reach_upstream()
 
         return await app(scope, again, send)
 
+    return counting
+
+
+def test_strict_never_lets_a_request_of_more_ids_than_the_limit_reach_upstream() -> None:
+    arrived: list[int] = []
+    counting = counting_mock(arrived)
     too_many = Probe("one id too many", "POST", BATCH, body=_ids(SPEC.max_ids + 1))
     most = Probe("the most ids", "POST", BATCH, body=_ids(SPEC.max_ids))
     with uvicorn_in_thread(counting) as counted:

@@ -93,6 +93,16 @@ def test_a_last_line_cut_short_is_left_out(tmp_path: Path) -> None:
     assert [exchange.id for exchange in read(path)] == ["0", "1", "2"]
 
 
+def test_a_recording_appended_to_after_a_cut_line_stays_readable(tmp_path: Path) -> None:
+    path = _recording(tmp_path / "traffic.jsonl", 3)
+    with path.open("a", encoding="utf-8") as handle:  # a proxy killed mid-line, then started again on the file
+        handle.write(json.dumps(_exchange(3).to_json())[:50])
+    recorder = Recorder(path)
+    recorder.write(_exchange(4), Keys().masker)
+    recorder.close()
+    assert [exchange.id for exchange in read(path)] == ["0", "1", "2", "4"]
+
+
 def test_a_recording_reads_back_the_exchanges_it_was_given(tmp_path: Path) -> None:
     binary = bytes(range(256))
     path = tmp_path / "traffic.jsonl"
@@ -112,8 +122,9 @@ def test_a_recording_reads_back_the_exchanges_it_was_given(tmp_path: Path) -> No
         ('{"kind": "something-else"}\n', "is not a recording of emabler-contract"),
         (json.dumps({"kind": "emabler-traffic", "format": FORMAT + 1}) + "\n", "newer than this tool reads"),
         (json.dumps({"kind": "emabler-traffic", "format": FORMAT}) + '\n{"id": 1}\n', "line 2, is not an exchange"),
+        (json.dumps({"kind": "emabler-traffic", "format": None}) + "\n", "its first line names no format"),
     ],
-    ids=["empty", "text", "another kind", "newer format", "a line that is not an exchange"],
+    ids=["empty", "text", "another kind", "newer format", "a line that is not an exchange", "no format"],
 )
 def test_what_is_not_a_recording_is_refused_in_one_line(tmp_path: Path, content: str, says: str) -> None:
     path = tmp_path / "traffic.jsonl"
