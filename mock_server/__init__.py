@@ -6,6 +6,7 @@ variants and scenarios.
 """
 
 from mock_server._behaviour import CLEAN, Behaviour, Kind
+from mock_server._limits import MAX_JSON_DEPTH, json_depth_exceeds
 from mock_server.app import MockApp, create_app
 from mock_server.behaviours import CATALOG, choose_behaviour, get_behaviour, of_kind
 from mock_server.data import DEMO_TENANTS, build_dataset
@@ -14,6 +15,7 @@ __all__ = [
     "CATALOG",
     "CLEAN",
     "DEMO_TENANTS",
+    "MAX_JSON_DEPTH",
     "Behaviour",
     "Kind",
     "MockApp",
@@ -21,5 +23,6 @@ __all__ = [
     "choose_behaviour",
     "create_app",
     "get_behaviour",
+    "json_depth_exceeds",
     "of_kind",
 ]

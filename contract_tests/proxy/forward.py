@@ -43,6 +43,7 @@ from contract_tests.masking import Masker
 from contract_tests.requirements import Level
 from contract_tests.traffic.exchange import Exchange, Headers, Keys, Recorder
 from emabler_spec import SPEC
+from mock_server import MAX_JSON_DEPTH, json_depth_exceeds
 
 ANNOTATION = "x-emabler-contract"  # the one header annotate and strict add
 DEFAULT_BOUND = 8 * 1024 * 1024  # bytes of an answer held for validation; a larger one is forwarded unvalidated
@@ -51,7 +52,6 @@ REQUEST_BOUND = 64 * 1024
 TOO_LARGE = "not validated: too large"
 REQUEST_TOO_LARGE = "request not validated: too large"
 # As the mock refuses it: no body of this API nests deeper, and no parser should be handed a body that does.
-MAX_JSON_DEPTH = 32
 TOO_DEEP = f"request not validated: JSON nested deeper than {MAX_JSON_DEPTH} levels"
 UNJUDGED = (REQUEST_TOO_LARGE, TOO_DEEP)  # a request with one of these notes is forwarded, never judged
 LOG_LINE = 2000  # characters of a log line, after masking (a finding's curl line repeats what a client sent)
@@ -498,28 +498,9 @@ def _end_to_end(raw: Sequence[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]
 
 
 def _too_deep(body: bytes) -> bool:
-    """A body that nests arrays and objects deeper than MAX_JSON_DEPTH, read as JSON (strings skipped). Counting
-    the brackets first (in C) leaves every body of this API to one cheap look."""
-    if body.count(b"[") + body.count(b"{") <= MAX_JSON_DEPTH:
-        return False
-    depth, in_string, escaped = 0, False, False
-    for byte in body:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif byte == 0x5C:  # backslash
-                escaped = True
-            elif byte == 0x22:  # quote
-                in_string = False
-        elif byte == 0x22:
-            in_string = True
-        elif byte in (0x5B, 0x7B):  # [ {
-            depth += 1
-            if depth > MAX_JSON_DEPTH:
-                return True
-        elif byte in (0x5D, 0x7D):  # ] }
-            depth -= 1
-    return False
+    """A body that nests arrays and objects deeper than the mock accepts, read as JSON (the mock's own reading).
+    Counting the brackets first (in C) leaves every body of this API to one cheap look."""
+    return body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH and json_depth_exceeds(body, MAX_JSON_DEPTH)
 
 
 class ClientGone(Exception):
