@@ -202,9 +202,15 @@ def environment_only() -> str:
     return "An option wins over its variable; keys come from the environment only:\n\n\b\n" + "\n".join(lines)
 
 
+def environment_keys(env: Mapping[str, str] = os.environ) -> list[str]:
+    """Every key the settings read from the environment (a variable may hold several, comma-separated): what every
+    command masks before it has seen a key anywhere else."""
+    values = (env.get(declared.envvar, "") for declared in DECLARED.values() if declared.key)
+    return [key.strip() for value in values for key in value.split(",") if key.strip()]
+
+
 def mistake(error: click.ClickException, name: str | None = None, env: Mapping[str, str] = os.environ) -> SettingsError:
     """A click error as one line: the setting (`name`, or the error's option) named, every key of `env` masked."""
     name = name or getattr(getattr(error, "param", None), "name", None)
     line = f"{NAMED[name]}: {error.message}" if name in NAMED else error.format_message()
-    keys = ",".join(env.get(declared.envvar, "").strip() for declared in DECLARED.values() if declared.key)
-    return SettingsError(Masker(keys.split(","))(line))
+    return SettingsError(Masker(environment_keys(env))(line))

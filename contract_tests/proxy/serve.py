@@ -29,7 +29,7 @@ from yarl import URL
 
 from contract_tests.proxy.forward import DEFAULT_BOUND, Log, Mode, Proxy
 from contract_tests.reporting import FILES, remove_stale, shown, write
-from contract_tests.settings import DECLARED
+from contract_tests.settings import environment_keys
 from contract_tests.traffic.exchange import Keys, Recorder
 from contract_tests.verdict import Grade
 from emabler_spec import SPEC
@@ -65,8 +65,7 @@ class Options:
 
 def known_keys(env: Mapping[str, str] = os.environ) -> list[str]:
     """The keys the environment holds (the contract run's key settings), masked before any is seen in traffic."""
-    values = (env.get(declared.envvar, "") for declared in DECLARED.values() if declared.key)
-    return [key.strip() for value in values for key in value.split(",") if key.strip()]
+    return environment_keys(env)
 
 
 # What the upstream's client would add of its own: the client's request goes as it came (Host and framing apart).

@@ -49,7 +49,7 @@ import click
 import yaml
 
 from contract_tests.masking import Masker
-from contract_tests.settings import DECLARED
+from contract_tests.settings import environment_keys
 from contract_tests.traffic.exchange import Exchange, RecordingError, read
 from emabler_spec import SPEC, Operation, Spec
 
@@ -111,7 +111,7 @@ def check(
 ) -> int:
     """Check the recordings; print the undecodable answers, the judge's findings and verdict; the exit code."""
     base_url = base_url or SPEC.local_server_url  # for the curl lines of the findings
-    masker = Masker(_environment_keys())
+    masker = Masker(environment_keys())
     spec = _spec(spec_path)
     exchanges = [(path, exchange) for path in recordings for exchange in _read(path)]
     answers, skipped = _answers(exchanges, spec)
@@ -177,12 +177,6 @@ def check(
 
 def _many(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _environment_keys() -> list[str]:
-    """Every key the settings read from the environment: none belongs in a recording, but mask them if one does."""
-    values = (os.environ.get(declared.envvar, "") for declared in DECLARED.values() if declared.key)
-    return [key.strip() for value in values for key in value.split(",") if key.strip()]
 
 
 def _spec(path: Path | None) -> Spec:

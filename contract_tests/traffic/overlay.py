@@ -23,7 +23,6 @@ requirement whose keywords have proposals gets none beside them.
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,7 @@ import yaml
 
 from contract_tests.masking import Masker
 from contract_tests.requirements import CATALOG
-from contract_tests.settings import DECLARED
+from contract_tests.settings import environment_keys
 from contract_tests.traffic.assumptions import (
     CONFIRMED,
     CONTRADICTED,
@@ -175,8 +174,7 @@ def proposals(spec: Spec, findings: list[Finding]) -> dict[str, dict[str, Any]]:
 def _masker() -> Masker:
     """The keys the environment holds (the contract run's settings), masked in everything written: a recording is
     masked already, and this masks again whatever a server echoed of a key the recording did not learn."""
-    keys = ",".join(os.environ.get(declared.envvar, "") for declared in DECLARED.values() if declared.key)
-    return Masker(key.strip() for key in keys.split(","))
+    return Masker(environment_keys())
 
 
 def _table(findings: list[Finding]) -> str:
