@@ -399,14 +399,8 @@ class Proxy:
         too_large = kept is None
         if too_large:
             self.too_large += 1
-        return Exchange(
-            id=record.id,
-            started=record.started,
-            method=record.method,
-            path=record.path,
-            query=record.query,
-            request_headers=record.request_headers,
-            request_body=record.request_body,
+        return replace(  # the request as recorded, and what came back
+            record,
             status=response.status,
             response_headers=tuple(
                 (name.decode("latin-1"), value.decode("latin-1")) for name, value in response.raw_headers
@@ -414,7 +408,6 @@ class Proxy:
             response_body=None if kept is None else b"".join(kept),
             response_size=size,
             elapsed_ms=_ms(arrived),
-            credential=record.credential,
             notes=(*record.notes, TOO_LARGE) if too_large else record.notes,
         )
 

@@ -250,14 +250,24 @@ UNSEEN_IN_ONE_EXCHANGE = {
 }
 
 
-@pytest.mark.parametrize("fault", FAULTS, ids=lambda fault: fault.name)
+SHOWN_IN_ONE_EXCHANGE = [
+    fault
+    for fault in FAULTS
+    if fault.expected - BEYOND_ONE_EXCHANGE.keys() and fault.name not in UNSEEN_IN_ONE_EXCHANGE
+]
+
+
+def test_only_the_faults_one_exchange_cannot_show_go_unnamed() -> None:
+    # Pinned, so that a new fault the proxy misses fails here rather than joining a list of exceptions unseen.
+    unnamed = {fault.name for fault in FAULTS} - {fault.name for fault in SHOWN_IN_ONE_EXCHANGE}
+    assert unnamed == {"any-key-for-a-client-id", "tenant-leak"}
+
+
+@pytest.mark.parametrize("fault", SHOWN_IN_ONE_EXCHANGE, ids=lambda fault: fault.name)
 def test_the_findings_name_what_the_fault_breaks_where_one_exchange_shows_it(
     fault: Behaviour, seen: dict[str, Seen]
 ) -> None:
-    shown = fault.expected - BEYOND_ONE_EXCHANGE.keys()
-    if not shown or fault.name in UNSEEN_IN_ONE_EXCHANGE:
-        pytest.skip(UNSEEN_IN_ONE_EXCHANGE.get(fault.name, "it breaks only what one exchange cannot show"))
-    assert shown & seen[fault.name].found, seen[fault.name].found
+    assert (fault.expected - BEYOND_ONE_EXCHANGE.keys()) & seen[fault.name].found, seen[fault.name].found
 
 
 def test_the_clean_mock_gets_no_finding(seen: dict[str, Seen]) -> None:
